@@ -1,0 +1,3 @@
+"""talentgate: a platform for running a talent-attraction programme end to end."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The canonical candidate profile: one profile, every policy."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CandidatesConfig(AppConfig):
+    name = "talentgate.candidates"
+    label = "candidates"
+    verbose_name = "Candidates"

@@ -1,0 +1,50 @@
+"""The ``talentgate`` command line: one singular noun per domain (``profile``, ``policy``, ``audit``, ``demo``...).
+
+Each noun lives in its own module with its own Typer app; Django is set up once in
+the root callback, so subcommand modules import models inside their functions.
+"""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from talentgate.cli import audit, manage
+
+app = typer.Typer(
+    name="talentgate",
+    help="Run a talent-attraction programme: profiles, policies, assessment, matching, audit, demo.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Set up Django before any subcommand runs."""
+    setup_django()
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentgate.settings.base")
+    import django
+
+    django.setup()
+
+
+app.add_typer(audit.app, name="audit")
+app.command(
+    name="manage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    help="Run a Django management command (migrate, runserver, db_worker, createsuperuser...).",
+)(manage.manage)
+
+
+def main() -> None:
+    """Entry point of the ``talentgate`` console script."""
+    app(prog_name="talentgate")
+
+
+if __name__ == "__main__":
+    main()

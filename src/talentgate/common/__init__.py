@@ -1,0 +1,1 @@
+"""The shared kit every domain uses: errors, access helpers, audit trail, encryption, jobs."""

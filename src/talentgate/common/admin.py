@@ -1,0 +1,41 @@
+"""Read-only admin for the audit trail and jobs: evidence is looked at, never edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from talentgate.common.models import AuditChainHead, AuditEntry, Job
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["chain", "seq", "at", "actor_id", "action", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["chain", "object_id", "action"]
+
+
+@admin.register(AuditChainHead)
+class AuditChainHeadAdmin(ReadOnlyAdmin):
+    list_display = ["chain", "seq", "updated_at"]
+    search_fields = ["chain"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "status", "done", "total", "started_by", "created_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["kind", "task_result_id"]

@@ -1,0 +1,1 @@
+"""Host organisations, their staff, opportunities and offers."""

@@ -1,0 +1,1 @@
+"""The web portal (Django templates + htmx), calling only services and selectors."""

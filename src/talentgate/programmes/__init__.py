@@ -1,0 +1,1 @@
+"""Programmes, priority sectors and targets, applications and their pre-offer lifecycle."""

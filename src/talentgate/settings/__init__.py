@@ -1,0 +1,1 @@
+"""Settings package: ``base`` is the one real configuration, read from the environment."""

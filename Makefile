@@ -32,7 +32,7 @@ deps:
 	@missing=$$(grep -v '^\s*#' deps/debian.txt | grep -v '^\s*$$' | while read p; do dpkg -s "$$p" >/dev/null 2>&1 || echo "$$p"; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages: $$missing"; \
-		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing || \
 			{ echo "ERROR: could not install Debian packages: $$missing" >&2; exit 1; }; \
 	fi
 

@@ -31,6 +31,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 @admin.register(AuditChainHead)
 class AuditChainHeadAdmin(ReadOnlyAdmin):
     list_display = ["chain", "seq", "updated_at"]
+    list_filter = ["updated_at"]
     search_fields = ["chain"]
 
 

@@ -95,7 +95,12 @@ def _to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _to_cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), AfterValidator(_to_cents)]
 ShortText = Annotated[str, Field(max_length=200)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
@@ -407,7 +412,7 @@ class SalaryPeriod(StrEnum):
 class SalaryOffer(_Part):
     """A salary offered (by a host or elsewhere), in its own currency and period."""
 
-    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+    amount: Money
     currency: CurrencyCode
     period: SalaryPeriod
     employer: str = Field(default="", max_length=200)

@@ -59,3 +59,33 @@ class User(AbstractUser):
         self.email = self.email.lower()
         self.username = self.email
         super().save(*args, **kwargs)
+
+
+class ApiToken(models.Model):
+    """A personal bearer token for the REST API.
+
+    Only the SHA-256 hash of the key is stored: the raw key is shown once, when the
+    token is created (``accounts.services.create_api_token``), and cannot be recovered.
+    ``prefix`` (the key's first characters) lets a person recognise a token in a list.
+    A revoked token stays as a record of what existed; it never authenticates again.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. 'CI export script'."))
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked is None

@@ -1,0 +1,15 @@
+"""The one place where domain routers join the API.
+
+To add a domain, write ``talentgate/api/<domain>.py`` with ``router = Router(tags=["<domain>"])``
+(operations calling only that domain's services and selectors, each declaring its errors with
+``error_responses``), then add one line below. The prefix is the URL segment under ``/api/``;
+operation ids and URL names become ``<module>_<function name>`` (e.g. ``accounts_get_me``), so
+keep view function names unique within a module and never rename a published one.
+"""
+
+from __future__ import annotations
+
+#: (URL prefix under /api/, dotted path of the module holding ``router``), in OpenAPI order.
+ROUTERS: list[tuple[str, str]] = [
+    ("", "talentgate.api.accounts"),
+]

@@ -1,0 +1,376 @@
+"""Every write to candidate profiles: save/import from the canonical format, consent, documents.
+
+Each service is atomic and appends an audit entry (field *names* only) to the person's chain:
+``person:<user id>`` when the profile has an account, else ``profile:<profile pk>``.
+
+Imports replace a profile's lists wholesale, except two kinds of record that are never
+deleted by an import: documents (evidence; matched by kind and file name, new ones added)
+and consents (history; matched by purpose, version and time given, new ones added, an
+active consent superseded by a newer active one is withdrawn at the newer one's time).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.files import File
+from django.db import models as dj_models
+from django.db import transaction
+from django.utils import timezone
+from pydantic import ValidationError
+
+from talentgate import canonical
+from talentgate.accounts.roles import Role
+from talentgate.candidates import canonical_mapping as mapping
+from talentgate.candidates.errors import validation_failed
+from talentgate.candidates.models import Consent, Document, Education, Profile
+from talentgate.common import audit
+from talentgate.common.access import is_programme_staff, require_role, role_of
+from talentgate.common.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+
+IMPORT_CHUNK_SIZE = 500
+
+
+def chain_for_profile(profile: Profile) -> str:
+    """The audit chain of the person a profile belongs to."""
+    return audit.chain_for_person(profile.user_id) if profile.user_id else f"profile:{profile.pk}"
+
+
+@dataclass
+class ImportSummary:
+    """External ids created and updated by one import."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+
+def _is_own(actor: Any, profile: Profile) -> bool:
+    return actor is not None and profile.user_id is not None and profile.user_id == actor.pk
+
+
+def _require_may_edit(actor: Any, profile: Profile) -> None:
+    # Someone who may not see the profile is told it does not exist (404, never 403).
+    if actor is not None and not is_programme_staff(actor) and not _is_own(actor, profile):
+        raise NotFound("profile")
+
+
+def _written_sections(profile: canonical.CandidateProfile) -> list[str]:
+    names = ["identity"]
+    for name in canonical.CandidateProfile.model_fields:
+        if name not in {"format_version", "id", "identity"} and getattr(profile, name) not in (None, [], {}):
+            names.append(name)
+    return names
+
+
+def import_profiles(
+    actor: Any,
+    profiles: Sequence[canonical.CandidateProfile],
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    chunk_size: int = IMPORT_CHUNK_SIZE,
+) -> ImportSummary:
+    """Create or update many validated profiles in one transaction (bulk inserts per table).
+
+    ``actor`` is ``None`` for the system (the command line) or programme staff. Ids that
+    exist are updated. ``on_progress(n)`` is called after each chunk of ``n`` profiles.
+    """
+    if actor is not None and not is_programme_staff(actor):
+        raise PermissionRefused("Only programme staff may import profiles.", rule="role")
+    summary = ImportSummary()
+    with transaction.atomic():
+        for start in range(0, len(profiles), chunk_size):
+            chunk = profiles[start : start + chunk_size]
+            _import_chunk(actor, chunk, summary, trusted=True, owner=None)
+            if on_progress is not None:
+                on_progress(len(chunk))
+    return summary
+
+
+def save_profile(actor: Any, profile: canonical.CandidateProfile) -> tuple[Profile, bool]:
+    """Create or update one profile from the canonical format; return it and whether it was created.
+
+    A candidate may only create their own (first) profile or update it; verification
+    states (education ``verified``, document ``status``) from a candidate's payload are
+    ignored: only officers verify.
+    """
+    existing = Profile.objects.filter(external_id=profile.id).first()
+    owner = None
+    if existing is not None:
+        _require_may_edit(actor, existing)
+    elif role_of(actor) is Role.CANDIDATE:
+        if Profile.objects.filter(user=actor).exists():
+            raise Conflict("id", "profile_exists", "You already have a profile; update it instead of creating another.")
+        owner = actor
+    elif actor is not None and not is_programme_staff(actor):
+        raise PermissionRefused("Only candidates and programme staff may create profiles.", rule="role")
+    summary = ImportSummary()
+    with transaction.atomic():
+        _import_chunk(actor, [profile], summary, trusted=is_programme_staff(actor) or actor is None, owner=owner)
+    return Profile.objects.get(external_id=profile.id), bool(summary.created)
+
+
+def _import_chunk(
+    actor: Any, chunk: Sequence[canonical.CandidateProfile], summary: ImportSummary, *, trusted: bool, owner: Any
+) -> None:
+    existing = {p.external_id: p for p in Profile.objects.filter(external_id__in=[c.id for c in chunk])}
+    now = timezone.now()
+    created: list[tuple[canonical.CandidateProfile, Profile]] = []
+    changed: list[tuple[canonical.CandidateProfile, Profile]] = []
+    for item in chunk:
+        columns = mapping.profile_columns(item)
+        row = existing.get(item.id)
+        if row is None:
+            created.append((item, Profile(external_id=item.id, user=owner, **columns)))
+        else:
+            for name, value in columns.items():
+                setattr(row, name, value)
+            row.updated_at = now
+            changed.append((item, row))
+    Profile.objects.bulk_create([row for _, row in created])
+    if changed:
+        Profile.objects.bulk_update([row for _, row in changed], [*mapping.PROFILE_COLUMNS, "updated_at"])
+    changed_ids = [row.pk for _, row in changed]
+
+    verified_before = _verified_education(changed_ids) if not trusted else {}
+    if changed_ids:
+        for section in mapping.REPLACED_SECTIONS:
+            section.model._default_manager.filter(profile_id__in=changed_ids).delete()
+
+    new_rows: dict[type[dj_models.Model], list[dj_models.Model]] = defaultdict(list)
+    for item, row in (*created, *changed):
+        for section in mapping.REPLACED_SECTIONS:
+            for part in getattr(item, section.name):
+                stored = mapping.part_row(section, row.pk, part)
+                if isinstance(stored, Education) and not trusted:
+                    stored.verified = _education_key(part) in verified_before.get(row.pk, set())
+                new_rows[section.model].append(stored)
+    for item, row in created:
+        new_rows[Document].extend(_new_document(row.pk, doc, trusted) for doc in item.documents)
+        new_rows[Consent].extend(mapping.part_row(mapping.CONSENTS, row.pk, c) for c in item.consents)
+    if changed:
+        _merge_documents(changed, new_rows, trusted)
+        _merge_consents(changed, new_rows)
+    for model, rows in new_rows.items():
+        model._default_manager.bulk_create(rows, batch_size=1000)
+
+    for item, row in created:
+        audit.record(actor, "profile.created", row, chain=chain_for_profile(row), fields=_written_sections(item))
+        summary.created.append(item.id)
+    for item, row in changed:
+        audit.record(actor, "profile.updated", row, chain=chain_for_profile(row), fields=_written_sections(item))
+        summary.updated.append(item.id)
+
+
+def _education_key(part: canonical.Education) -> tuple[Any, ...]:
+    return (part.level, part.field_code or "", part.field_name, part.institution, part.country, part.graduation_year)
+
+
+def _verified_education(profile_ids: list[int]) -> dict[int, set[tuple[Any, ...]]]:
+    keys: dict[int, set[tuple[Any, ...]]] = defaultdict(set)
+    for row in Education.objects.filter(profile_id__in=profile_ids, verified=True):
+        keys[row.profile_id].add(
+            (row.level, row.field_code, row.field_name, row.institution, row.country, row.graduation_year)
+        )
+    return keys
+
+
+def _new_document(profile_id: int, meta: canonical.DocumentMeta, trusted: bool) -> Document:
+    row = mapping.part_row(mapping.DOCUMENTS, profile_id, meta)
+    assert isinstance(row, Document)
+    if not trusted:
+        row.status, row.rejection_reason = canonical.VerificationStatus.PENDING.value, ""
+    return row
+
+
+def _merge_documents(
+    changed: list[tuple[canonical.CandidateProfile, Profile]],
+    new_rows: dict[type[dj_models.Model], list[dj_models.Model]],
+    trusted: bool,
+) -> None:
+    stored: dict[tuple[int, str, str], Document] = {}
+    for doc in Document.objects.filter(profile_id__in=[row.pk for _, row in changed]):
+        stored.setdefault((doc.profile_id, doc.kind, doc.file_name), doc)
+    to_update: list[Document] = []
+    for item, row in changed:
+        for meta in item.documents:
+            match = stored.get((row.pk, meta.kind.value, meta.file_name))
+            if match is None:
+                new_rows[Document].append(_new_document(row.pk, meta, trusted))
+            elif (match.issued_on, match.expires_on) != (meta.issued_on, meta.expires_on):
+                # Verification state is left alone: only verify_document/reject_document change it.
+                match.issued_on, match.expires_on = meta.issued_on, meta.expires_on
+                to_update.append(match)
+    if to_update:
+        Document.objects.bulk_update(to_update, ["issued_on", "expires_on"])
+
+
+def _merge_consents(
+    changed: list[tuple[canonical.CandidateProfile, Profile]],
+    new_rows: dict[type[dj_models.Model], list[dj_models.Model]],
+) -> None:
+    by_profile: dict[int, list[Consent]] = defaultdict(list)
+    for consent in Consent.objects.filter(profile_id__in=[row.pk for _, row in changed]):
+        by_profile[consent.profile_id].append(consent)
+    to_update: dict[int, Consent] = {}
+    for item, row in changed:
+        stored = {(c.purpose, c.version, c.given_at): c for c in by_profile[row.pk]}
+        active = {c.purpose: c for c in by_profile[row.pk] if c.withdrawn_at is None}
+        for given in item.consents:
+            purpose = given.purpose.value
+            match = stored.get((purpose, given.version, given.given_at))
+            if match is not None:
+                if given.withdrawn_at is not None and match.withdrawn_at is None:
+                    match.withdrawn_at = given.withdrawn_at
+                    to_update[match.pk] = match
+                    active.pop(purpose, None)
+                continue
+            if given.withdrawn_at is None and purpose in active:
+                superseded = active.pop(purpose)
+                superseded.withdrawn_at = max(given.given_at, superseded.given_at)
+                to_update[superseded.pk] = superseded
+            new = mapping.part_row(mapping.CONSENTS, row.pk, given)
+            assert isinstance(new, Consent)
+            if new.withdrawn_at is None:
+                active[purpose] = new
+            new_rows[Consent].append(new)
+    if to_update:
+        Consent.objects.bulk_update(list(to_update.values()), ["withdrawn_at"])
+
+
+# ---------------------------------------------------------------------------- consent
+
+
+def give_consent(actor: Any, profile: Profile, purpose: str, version: str) -> Consent:
+    """The candidate consents to ``purpose`` under text ``version``; an older active version is withdrawn now."""
+    if not _is_own(actor, profile):
+        raise NotFound("profile")
+    try:
+        checked = canonical.Consent(purpose=purpose, version=version, given_at=timezone.now())  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise validation_failed(error) from None
+    with transaction.atomic():
+        current = (
+            Consent.objects.select_for_update().filter(profile=profile, purpose=purpose, withdrawn_at=None).first()
+        )
+        if current is not None and current.version == checked.version:
+            raise Conflict("version", "already_given", f"Consent for '{purpose}' version {version} is already given.")
+        if current is not None:
+            current.withdrawn_at = checked.given_at
+            current.save(update_fields=["withdrawn_at"])
+            audit.record(
+                actor,
+                "consent.withdrawn",
+                current,
+                chain=chain_for_profile(profile),
+                fields=["withdrawn_at"],
+                reason="superseded by a newer version",
+            )
+        consent = Consent.objects.create(
+            profile=profile, purpose=checked.purpose.value, version=checked.version, given_at=checked.given_at
+        )
+        audit.record(
+            actor, "consent.given", consent, chain=chain_for_profile(profile), fields=["purpose", "version", "given_at"]
+        )
+    return consent
+
+
+def withdraw_consent(actor: Any, profile: Profile, purpose: str) -> Consent:
+    """The candidate withdraws the active consent for ``purpose`` (the row stays, with ``withdrawn_at`` set)."""
+    if not _is_own(actor, profile):
+        raise NotFound("profile")
+    with transaction.atomic():
+        current = (
+            Consent.objects.select_for_update().filter(profile=profile, purpose=purpose, withdrawn_at=None).first()
+        )
+        if current is None:
+            raise Conflict("purpose", "not_given", f"There is no active consent for '{purpose}' to withdraw.")
+        current.withdrawn_at = timezone.now()
+        current.save(update_fields=["withdrawn_at"])
+        audit.record(actor, "consent.withdrawn", current, chain=chain_for_profile(profile), fields=["withdrawn_at"])
+    return current
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+def add_document(
+    actor: Any,
+    profile: Profile,
+    *,
+    kind: str,
+    file: File,
+    issued_on: date | None = None,
+    expires_on: date | None = None,
+) -> Document:
+    """Store an uploaded document (through Django's storage) for verification; it starts ``pending``."""
+    _require_may_edit(actor, profile)
+    file_name = os.path.basename(file.name or "")
+    try:
+        meta = canonical.DocumentMeta(kind=kind, file_name=file_name, issued_on=issued_on, expires_on=expires_on)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise validation_failed(error) from None
+    with transaction.atomic():
+        document = Document(
+            profile=profile,
+            kind=meta.kind.value,
+            file_name=meta.file_name,
+            issued_on=meta.issued_on,
+            expires_on=meta.expires_on,
+        )
+        document.file.save(file_name or "document", file, save=False)
+        document.save()
+        audit.record(
+            actor,
+            "document.added",
+            document,
+            chain=chain_for_profile(profile),
+            fields=["kind", "file", "issued_on", "expires_on"],
+        )
+    return document
+
+
+def _decide_document(actor: Any, document: Document, status: str, reason: str) -> Document:
+    require_role(actor, Role.OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().select_related("profile").get(pk=document.pk)
+        if _is_own(actor, locked.profile):
+            raise PermissionRefused("Nobody verifies their own documents.", rule="own_document")
+        if locked.status != canonical.VerificationStatus.PENDING.value:
+            raise TransitionRefused(
+                status, "status_pending", f"Only a pending document can be {status}; this one is {locked.status}."
+            )
+        locked.status, locked.rejection_reason = status, reason
+        locked.verified_by, locked.verified_at = actor, timezone.now()
+        locked.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
+        audit.record(
+            actor,
+            f"document.{status}",
+            locked,
+            chain=chain_for_profile(locked.profile),
+            fields=["status", "rejection_reason", "verified_by", "verified_at"]
+            if reason
+            else ["status", "verified_by", "verified_at"],
+        )
+    return locked
+
+
+def verify_document(actor: Any, document: Document) -> Document:
+    """An officer confirms a pending document."""
+    return _decide_document(actor, document, canonical.VerificationStatus.VERIFIED.value, "")
+
+
+def reject_document(actor: Any, document: Document, reason: str) -> Document:
+    """An officer rejects a pending document, saying why (the candidate sees the reason)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed.single("rejection_reason", "missing", "Say why the document is rejected.")
+    if len(reason) > 500:
+        raise ValidationFailed.single(
+            "rejection_reason", "string_too_long", "The reason must be at most 500 characters."
+        )
+    return _decide_document(actor, document, canonical.VerificationStatus.REJECTED.value, reason)

@@ -1,0 +1,62 @@
+"""The named conditions and permissions of the application state machine.
+
+Each guard's ``needs`` text completes the sentence "<transition> needs ...", so a refusal
+reads e.g. "submit needs consent 'authority_handoff' given".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from talentgate.accounts.roles import Role
+from talentgate.common.access import has_role
+from talentgate.programmes import readiness
+from talentgate.programmes.workflow import ActorRule, Guard, all_of
+
+
+def _owns(application: Any, user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and application.profile.user_id == user.pk)
+
+
+def _assessor_id(application: Any) -> int | None:
+    last = application.history.filter(to_state="assessed").order_by("-at", "-pk").first()
+    return last.actor_id if last else None
+
+
+def _not_the_assessor(application: Any, user: Any) -> bool:
+    if not application.programme.four_eyes:
+        return True
+    return _assessor_id(application) != getattr(user, "pk", None)
+
+
+OWNER = ActorRule("owner", "the candidate who owns the application", _owns)
+OFFICER = ActorRule("role", "the programme officer role", lambda app, user: has_role(user, Role.OFFICER))
+OFFICER_OR_SUPERVISOR = ActorRule(
+    "role", "the programme officer or supervisor role", lambda app, user: has_role(user, Role.OFFICER, Role.SUPERVISOR)
+)
+FOUR_EYES = ActorRule("four_eyes", "a different person from the one who marked it assessed", _not_the_assessor)
+
+BY_OWNER = all_of(OWNER)
+BY_OFFICER = all_of(OFFICER)
+BY_OFFICER_OR_SUPERVISOR = all_of(OFFICER_OR_SUPERVISOR)
+BY_OFFICER_OR_SUPERVISOR_FOUR_EYES = all_of(OFFICER_OR_SUPERVISOR, FOUR_EYES)
+
+PROGRAMME_ACTIVE = Guard("programme_active", "the programme to be active", lambda app: app.programme.active)
+
+# What "complete enough to submit" means; see programmes.readiness for each check.
+PROFILE_READY = [
+    Guard("profile_identity", "the profile's identity filled in (names and date of birth)", readiness.has_identity),
+    Guard("profile_education", "at least one education entry on the profile", readiness.has_education),
+    Guard("profile_language_test", "at least one language test result on the profile", readiness.has_language_test),
+    Guard(
+        "consent_authority_handoff",
+        f"consent '{readiness.AUTHORITY_HANDOFF}' given",
+        readiness.has_authority_handoff_consent,
+    ),
+]
+
+DOCUMENTS_SCREENED = Guard(
+    "documents_screened",
+    "screening done: no document of the profile still pending verification",
+    readiness.documents_screened,
+)

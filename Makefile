@@ -60,5 +60,12 @@ bench: $(VENV)/.dev
 		$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.readme
 
+## messages: collect every translatable string into the Russian catalogue and compile it (needs GNU gettext;
+## the compiled .mo is committed, so `make demo` works on a machine without gettext)
+messages: $(VENV)/.dev
+	cd src/talentgate && DJANGO_SETTINGS_MODULE=talentgate.settings.test ../../$(BIN)/python -m django \
+		makemessages -l ru --no-obsolete --add-location file --ignore 'migrations/*'
+	cd src/talentgate && DJANGO_SETTINGS_MODULE=talentgate.settings.test ../../$(BIN)/python -m django compilemessages -l ru
+
 clean:
 	rm -rf $(VENV) var .env

@@ -24,6 +24,13 @@ def test_me_tells_role_and_language(client, make_user):
     assert body["is_staff"] is False
 
 
+def test_me_role_label_follows_accept_language(client, make_user):
+    client.force_login(make_user(Role.OFFICER))
+    body = client.get("/api/me", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert body["language"] == "ru"
+    assert body["role_label"] == "Сотрудник программы"
+
+
 def test_create_returns_the_key_once_and_audits(client, make_user):
     user = make_user()
     client.force_login(user)

@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from talentgate.accounts.models import ApiToken, User
 from talentgate.accounts.services import IssuedApiToken, create_api_token, revoke_api_token
@@ -98,4 +99,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.select_related("user").filter(revoked__isnull=True):
             revoke_api_token(request.user, token)
             revoked += 1
-        self.message_user(request, _("%(count)d token(s) revoked.") % {"count": revoked})
+        message = ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked) % {"count": revoked}
+        self.message_user(request, message)

@@ -1,13 +1,25 @@
-"""Portal URLs (placeholder until the portal skeleton lands)."""
+"""Portal URLs: home, sign-in and sign-out. Later issues add their pages here (and to the permission matrix)."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.contrib.auth.views import LoginView
 from django.urls import path
+
+from talentgate.portal import views
+from talentgate.portal.forms import EmailAuthenticationForm
 
 app_name = "portal"
 
-
-def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("talentgate")
-
-
-urlpatterns = [path("", home, name="home"), path("login/", home, name="login")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        LoginView.as_view(
+            template_name="portal/login.html",
+            authentication_form=EmailAuthenticationForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logout/", views.SignOutView.as_view(next_page="portal:login"), name="logout"),
+]

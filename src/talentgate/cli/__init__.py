@@ -10,7 +10,7 @@ import os
 
 import typer
 
-from talentgate.cli import audit, manage
+from talentgate.cli import audit, manage, match
 
 app = typer.Typer(
     name="talentgate",
@@ -34,6 +34,7 @@ def setup_django() -> None:
 
 
 app.add_typer(audit.app, name="audit")
+app.command(name="match")(match.match)
 app.command(
     name="manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

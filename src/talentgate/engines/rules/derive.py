@@ -83,10 +83,10 @@ def _clb_lookup(test: str, ability: str, table_index: int) -> tuple[np.ndarray, 
     step = float(spec["step"])
     rows = spec["tables"][table_index]["rows"]
     top = max(row[ability][1] for row in rows)
-    lut = np.zeros(int(round(top / step)) + 1, dtype=np.int8)
+    lut = np.zeros(round(top / step) + 1, dtype=np.int8)
     for row in rows:
         low, high = row[ability]
-        lut[int(round(low / step)) : int(round(high / step)) + 1] = row["level"]
+        lut[round(low / step) : round(high / step) + 1] = row["level"]
     return lut, step, top
 
 
@@ -95,9 +95,7 @@ def _dates(value: Any, n: int) -> np.ndarray:
     return np.broadcast_to(array, (n,)) if array.ndim == 0 else array
 
 
-def clb_from_scores(
-    test: str, ability: str, scores: np.ndarray, taken_on: Any = None
-) -> tuple[np.ndarray, np.ndarray]:
+def clb_from_scores(test: str, ability: str, scores: np.ndarray, taken_on: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """CLB (English) or NCLC (French) level per score, and where the score is missing (``NaN``).
 
     The level is IRCC's chart row containing the score; 10 means "10 and above"; 0 means below the
@@ -357,30 +355,38 @@ def derive_inputs(profiles: Sequence[Any], on: dt.date) -> Columns:
             spells["end"].append(job.end_date or on)
             spells["canada"].append(job.country == "CA")
             spells["hours"].append(job.hours_per_week)
-        spouse = next((m for m in profile.family if getattr(m.relation, "value", m.relation) in ("spouse", "partner")), None)
-        if spouse is not None and "CA" not in spouse.citizenships:
-            if not profile.extensions.get("spouse_canadian_permanent_resident"):
-                has_spouse[i] = True
-                spouse_levels = [e.level for e in spouse.education if e.graduation_year is not None]
-                if spouse_levels:
-                    spouse_education[i] = crs_education_level(np.array([max(spouse_levels)]))[0]
-                else:
-                    absent("spouse_education_level")[i] = True
-                spouse_clb = _best_clb(spouse.language_tests, _CLB_TESTS_ENGLISH + _CLB_TESTS_FRENCH, on)
-                for ability_index, ability in enumerate(ABILITIES):
-                    values["spouse_clb_" + ability][i] = spouse_clb[ability_index] if spouse_clb else 0
-                for job in spouse.work_history:
-                    spouse_spells["person"].append(i)
-                    spouse_spells["start"].append(job.start_date)
-                    spouse_spells["end"].append(job.end_date or on)
-                    spouse_spells["canada"].append(job.country == "CA")
-                    spouse_spells["hours"].append(job.hours_per_week)
+        spouse = next(
+            (m for m in profile.family if getattr(m.relation, "value", m.relation) in ("spouse", "partner")), None
+        )
+        # A spouse who is a Canadian citizen or permanent resident does not count as accompanying.
+        if (
+            spouse is not None
+            and "CA" not in spouse.citizenships
+            and not profile.extensions.get("spouse_canadian_permanent_resident")
+        ):
+            has_spouse[i] = True
+            spouse_levels = [e.level for e in spouse.education if e.graduation_year is not None]
+            if spouse_levels:
+                spouse_education[i] = crs_education_level(np.array([max(spouse_levels)]))[0]
+            else:
+                absent("spouse_education_level")[i] = True
+            spouse_clb = _best_clb(spouse.language_tests, _CLB_TESTS_ENGLISH + _CLB_TESTS_FRENCH, on)
+            for ability_index, ability in enumerate(ABILITIES):
+                values["spouse_clb_" + ability][i] = spouse_clb[ability_index] if spouse_clb else 0
+            for job in spouse.work_history:
+                spouse_spells["person"].append(i)
+                spouse_spells["start"].append(job.start_date)
+                spouse_spells["end"].append(job.end_date or on)
+                spouse_spells["canada"].append(job.country == "CA")
+                spouse_spells["hours"].append(job.hours_per_week)
         for name, key in flags.items():
             values[name][i] = bool(profile.extensions.get(key, False))
         credential = profile.extensions.get("canadian_education")
         if credential is not None:
             if credential not in CRS_CANADIAN_EDUCATION:
-                raise ValueError(f"extensions.canadian_education: '{credential}' is not one of {CRS_CANADIAN_EDUCATION}")
+                raise ValueError(
+                    f"extensions.canadian_education: '{credential}' is not one of {CRS_CANADIAN_EDUCATION}"
+                )
             canadian_education[i] = CRS_CANADIAN_EDUCATION.index(str(credential))
 
     def years(source: dict[str, list[Any]], canada: bool) -> np.ndarray:

@@ -45,6 +45,9 @@ __all__ = [
     "generate_opportunities",
 ]
 
+# The candidate whose account is the printed demo login: their application is matched with an open offer.
+SHOWCASE_INDEX = 0
+
 # A TOEFL iBT taken on or after this day reports 1-6 bands (ETS), before it 0-30 per section.
 TOEFL_BANDS_FROM = date(2026, 1, 21)
 
@@ -805,10 +808,13 @@ def _documents(
     return docs
 
 
-def _application(rng: random.Random, sector: str, as_of: date) -> ApplicationPlan | None:
-    if rng.random() > 0.85:
+def _application(rng: random.Random, sector: str, as_of: date, *, showcase: bool = False) -> ApplicationPlan | None:
+    """The application and its path; ``showcase`` (the demo candidate's own) is matched with an open offer."""
+    if rng.random() > 0.85 and not showcase:
         return None
     status = rng.choices([s for s, _ in _STATUS_SHARES], weights=[w for _, w in _STATUS_SHARES])[0]
+    if showcase:
+        status = "matched"
     now = datetime(as_of.year, as_of.month, as_of.day, 18, tzinfo=UTC)
     if status == "rejected":
         stop = rng.choice(("submitted", "screening", "screening", "assessed", "invited"))
@@ -853,6 +859,8 @@ def _application(rng: random.Random, sector: str, as_of: date) -> ApplicationPla
     offer = None
     if status == "matched":
         made = at + timedelta(days=rng.randint(1, 10))
+        if showcase:
+            made = now - timedelta(days=2)
         expires = made + timedelta(days=30)
         roll = rng.random()
         offer_status, decided = "offered", None
@@ -864,7 +872,7 @@ def _application(rng: random.Random, sector: str, as_of: date) -> ApplicationPla
                 if roll < 0.85
                 else ("lapsed", expires)
             )
-        elif roll < 0.4 and made + timedelta(days=2) < now:
+        elif roll < 0.4 and made + timedelta(days=2) < now and not showcase:
             offer_status, decided = "accepted", made + timedelta(days=1)
         offer = OfferPlan(
             offer_status, made, expires, decided, int(round(rng.uniform(180_000, 600_000), -3)), rng.getrandbits(30)
@@ -942,7 +950,8 @@ def make_candidate(index: int, *, seed: int, as_of: date, names: NameMaker | Non
         profile["extensions"]["patronymic_native"] = name.patronymic_native
         profile["extensions"]["patronymic_latin"] = name.patronymic_latin
     sector = rng.choice(occupation.sectors)
-    return DemoCandidate(index, profile, identity["email"], _application(rng, sector, as_of), origin.country)
+    application = _application(rng, sector, as_of, showcase=index == SHOWCASE_INDEX)
+    return DemoCandidate(index, profile, identity["email"], application, origin.country)
 
 
 def generate_candidates(

@@ -25,23 +25,14 @@ from talentgate.hosts.models import (
     Organisation,
 )
 from talentgate.hosts.services import hash_token
+from talentgate.programmes.admin import AuditedAdmin as BaseAuditedAdmin
 
 # Django 6 will assume https for scheme-less URLs; say so now (and silence the warning).
 URL_FIELDS_HTTPS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Writes an audit entry (field names only) for every add or change saved in the admin."""
-
+class AuditedAdmin(BaseAuditedAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
-
-    def audit_chain(self, obj: Any) -> str:
-        raise NotImplementedError
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        action = f"{obj._meta.model_name}.admin_{'changed' if change else 'added'}"
-        audit.record(request.user, action, obj, chain=self.audit_chain(obj), fields=list(form.changed_data))
 
 
 class OrganisationChained(AuditedAdmin):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -71,6 +72,13 @@ class PrioritySector(models.Model):
             chain.append(node)
             node = node.parent
         return chain
+
+    def clean(self) -> None:
+        if self.pk is None or self.parent_id is None:
+            return
+        if self.parent_id == self.pk or any(a.pk == self.pk for a in self.ancestors()):
+            message = "A sector cannot sit under itself or its own sub-sectors."
+            raise ValidationError({"parent": ValidationError(message, code="cycle")})
 
 
 class SectorTarget(models.Model):

@@ -264,3 +264,12 @@ def test_an_analyst_cannot_see_or_decide_an_offer(setting, make_user):
     analyst = make_user(Role.ANALYST)
     with pytest.raises(NotFound):
         services.accept_offer(analyst, setting["offer"].pk)
+
+
+def test_the_background_task_lapses_offers_past_their_expiry(setting):
+    from talentgate.hosts.tasks import lapse_expired_offers
+
+    Offer.objects.filter(pk=setting["offer"].pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    result = lapse_expired_offers.enqueue()  # the immediate backend in tests runs it now
+    assert result.return_value == 1
+    assert Offer.objects.get(pk=setting["offer"].pk).status == "lapsed"

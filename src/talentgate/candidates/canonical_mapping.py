@@ -92,9 +92,9 @@ def profile_columns(profile: canonical.CandidateProfile) -> dict[str, Any]:
     }
 
 
-def part_row(section: Section, profile_id: int, item: BaseModel) -> dj_models.Model:
-    """An unsaved row of ``section.model`` for one canonical list item."""
-    values: dict[str, Any] = {}
+def part_values(section: Section, profile_id: int, item: BaseModel) -> dict[str, Any]:
+    """The column values (by attribute name) of the ``section.model`` row for one canonical list item."""
+    values: dict[str, Any] = {"profile_id": profile_id}
     for name in section.columns:
         value = getattr(item, name)
         field = section.model._meta.get_field(name)
@@ -103,7 +103,7 @@ def part_row(section: Section, profile_id: int, item: BaseModel) -> dj_models.Mo
         values["career"] = {
             name: [entry.model_dump(mode="json") for entry in getattr(item, name)] for name in FAMILY_CAREER_SECTIONS
         }
-    return section.model(profile_id=profile_id, **values)
+    return values
 
 
 def part_data(section: Section, row: dj_models.Model) -> dict[str, Any]:

@@ -15,6 +15,7 @@ value fails with a ``PydanticCustomError`` whose type names the rule broken:
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Annotated
 
 import pycountry
@@ -74,9 +75,17 @@ ESCO_SKILL_URI_PATTERN = (
 )
 
 
+@cache
+def _known(kind: str, code: str) -> bool:
+    # pycountry looks codes up through a lazily built index; caching keeps bulk validation fast.
+    database = {"country": pycountry.countries, "currency": pycountry.currencies, "language": pycountry.languages}[kind]
+    key = {"country": "alpha_2", "currency": "alpha_3", "language": "alpha_2"}[kind]
+    return database.get(**{key: code}) is not None
+
+
 def _country(value: str) -> str:
     code = value.strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+    if len(code) != 2 or not _known("country", code):
         raise PydanticCustomError(
             "country_code",
             "'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. 'KZ', 'IN', 'BR')",
@@ -87,7 +96,7 @@ def _country(value: str) -> str:
 
 def _currency(value: str) -> str:
     code = value.strip().upper()
-    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+    if len(code) != 3 or not _known("currency", code):
         raise PydanticCustomError(
             "currency_code",
             "'{value}' is not an ISO 4217 currency code (e.g. 'EUR', 'USD', 'RUB')",
@@ -98,7 +107,7 @@ def _currency(value: str) -> str:
 
 def _language(value: str) -> str:
     code = value.strip().lower()
-    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+    if len(code) != 2 or not _known("language", code):
         raise PydanticCustomError(
             "language_code",
             "'{value}' is not an ISO 639-1 language code (e.g. 'en', 'ru', 'zh')",

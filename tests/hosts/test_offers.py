@@ -236,7 +236,7 @@ def test_lapse_moves_only_expired_offers(setting, make_candidate, in_a_week):
 
 
 def test_a_stale_copy_cannot_overwrite_a_concurrent_decision(setting):
-    from talentgate.programmes.workflow import run_transition
+    from talentgate.common.workflow import run_transition
 
     stale = Offer.objects.get(pk=setting["offer"].pk)
     services.decline_offer(setting["candidate"], setting["offer"].pk)

@@ -1,6 +1,6 @@
 """Running django-fsm-2 transitions with named guards, and turning model validation into domain errors.
 
-Shared by ``programmes`` (applications) and ``hosts`` (opportunities, offers). django-fsm
+Shared by every domain with a state machine (applications, opportunities, offers, cases). django-fsm
 only says *that* a transition is not allowed; a person needs to know *why*. So every
 condition and permission handed to ``@transition`` is a :class:`Guard` or an
 :class:`ActorRule` that carries its own rule name and wording, and :func:`check_transition`

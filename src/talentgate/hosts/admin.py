@@ -14,6 +14,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from talentgate.common import audit
+from talentgate.common.admin import AuditedAdmin as BaseAuditedAdmin
 from talentgate.hosts.models import (
     Invitation,
     Membership,
@@ -25,7 +26,6 @@ from talentgate.hosts.models import (
     Organisation,
 )
 from talentgate.hosts.services import hash_token
-from talentgate.programmes.admin import AuditedAdmin as BaseAuditedAdmin
 
 # Django 6 will assume https for scheme-less URLs; say so now (and silence the warning).
 URL_FIELDS_HTTPS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}

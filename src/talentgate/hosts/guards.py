@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from talentgate.accounts.roles import HOST_ROLES, Role
 from talentgate.common.access import role_of
-from talentgate.programmes.workflow import ActorRule, Guard, all_of
+from talentgate.common.workflow import ActorRule, Guard, all_of
 
 
 def is_iso639_1(code: str) -> bool:

@@ -30,6 +30,7 @@ from talentgate.common.errors import (
     PermissionRefused,
     ValidationFailed,
 )
+from talentgate.common.workflow import run_transition, validation_errors
 from talentgate.hosts import selectors
 from talentgate.hosts.guards import is_member_of
 from talentgate.hosts.models import (
@@ -46,7 +47,6 @@ from talentgate.hosts.models import (
     Organisation,
     Verification,
 )
-from talentgate.programmes.workflow import run_transition, validation_errors
 
 INVITATION_VALID_FOR = timedelta(days=7)
 _ROLE_FOR_MEMBER_ROLE = {MemberRole.ADMIN: Role.HOST_ADMIN, MemberRole.STAFF: Role.HOST_STAFF}

@@ -12,24 +12,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from talentgate.common import audit
+from talentgate.common.admin import AuditedAdmin
 from talentgate.programmes.models import Application, ApplicationTransition, PrioritySector, Programme, SectorTarget
 from talentgate.programmes.services import SECTORS_CHAIN, chain_for_profile, chain_for_programme
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Writes an audit entry (field names only) for every add or change saved in the admin.
-
-    Also used by the hosts admin. Subclasses say which chain an object's entries go on.
-    """
-
-    def audit_chain(self, obj: Any) -> str:
-        raise NotImplementedError(f"{type(self).__name__} must say which audit chain its objects use")
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        action = f"{obj._meta.model_name}.admin_{'changed' if change else 'added'}"
-        audit.record(request.user, action, obj, chain=self.audit_chain(obj), fields=list(form.changed_data))
 
 
 class SectorTargetInline(admin.TabularInline):

@@ -10,8 +10,8 @@ from typing import Any
 
 from talentgate.accounts.roles import Role
 from talentgate.common.access import has_role
+from talentgate.common.workflow import ActorRule, Guard, all_of
 from talentgate.programmes import readiness
-from talentgate.programmes.workflow import ActorRule, Guard, all_of
 
 
 def _owns(application: Any, user: Any) -> bool:

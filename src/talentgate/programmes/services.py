@@ -20,6 +20,7 @@ from talentgate.candidates.models import Profile
 from talentgate.common import audit
 from talentgate.common.access import require_role
 from talentgate.common.errors import Conflict, FieldError, NotFound, PermissionRefused, ValidationFailed
+from talentgate.common.workflow import run_transition, validation_errors
 from talentgate.programmes import selectors
 from talentgate.programmes.models import (
     Application,
@@ -29,7 +30,6 @@ from talentgate.programmes.models import (
     Programme,
     SectorTarget,
 )
-from talentgate.programmes.workflow import run_transition, validation_errors
 
 # Who configures programmes, sectors and targets.
 CONFIGURERS = (Role.ADMINISTRATOR, Role.SUPERVISOR)

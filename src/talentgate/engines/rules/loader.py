@@ -56,6 +56,9 @@ def format_path(parts: Iterable[str | int]) -> str:
     return text
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap")
+
+
 class MarkedLoader(yaml.SafeLoader):
     """A safe YAML loader that also records the line of every node by its path in the document."""
 
@@ -69,6 +72,11 @@ class MarkedLoader(yaml.SafeLoader):
 
     def _build(self, node: yaml.Node, path: tuple[str | int, ...], lines: dict) -> Any:
         lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            # SafeLoader would refuse these too; building the node ourselves must not skip that.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"tag {node.tag} is not allowed in a policy", node.start_mark
+            )
         if isinstance(node, yaml.MappingNode):
             self.flatten_mapping(node)
             result: dict[Any, Any] = {}
@@ -124,6 +132,37 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(cleaned)
 
 
+def _navigable(loc: tuple[str | int, ...], data: Any, missing_field: bool) -> tuple[str | int, ...]:
+    """Keep the parts of an error location that lead through the document (drops union member names)."""
+    kept: list[str | int] = []
+    node = data
+    for position, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif missing_field and position == len(loc) - 1:
+            pass
+        else:
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
+def validation_problems(error: ValidationError, data: Any, lines: dict, file: str) -> list[PolicyProblem]:
+    """Pydantic errors as located problems; the alternatives of one union become one problem."""
+    by_path: dict[tuple[str | int, ...], list[str]] = {}
+    for item in error.errors():
+        path = _navigable(_clean_loc(item["loc"]), data, item["type"] == "missing")
+        messages = by_path.setdefault(path, [])
+        if item["msg"] not in messages:
+            messages.append(item["msg"])
+    return [
+        PolicyProblem(file, line_of(lines, path), format_path(path), "; or ".join(messages))
+        for path, messages in by_path.items()
+    ]
+
+
 def parse_policy(data: Any, lines: dict[tuple[str | int, ...], int], file: str) -> Policy:
     """Validate already-read policy data; refuse it with every problem located."""
     if not isinstance(data, dict):
@@ -131,11 +170,7 @@ def parse_policy(data: Any, lines: dict[tuple[str | int, ...], int], file: str) 
     try:
         policy = Policy.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            path = _clean_loc(item["loc"])
-            problems.append(PolicyProblem(file, line_of(lines, path), format_path(path), item["msg"]))
-        raise PolicyInvalid(problems) from None
+        raise PolicyInvalid(validation_problems(error, data, lines, file)) from None
     broken = check_policy(policy)
     if broken:
         raise PolicyInvalid([PolicyProblem(file, line_of(lines, p), format_path(p), rule) for p, rule in broken])

@@ -137,10 +137,9 @@ def _navigable(loc: tuple[str | int, ...], data: Any, missing_field: bool) -> tu
     kept: list[str | int] = []
     node = data
     for position, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
+        inside_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if inside_list or (isinstance(node, dict) and part in node):
+            node = node[part]  # type: ignore[index]
         elif missing_field and position == len(loc) - 1:
             pass
         else:

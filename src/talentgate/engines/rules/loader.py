@@ -139,7 +139,7 @@ def _navigable(loc: tuple[str | int, ...], data: Any, missing_field: bool) -> tu
     for position, part in enumerate(loc):
         inside_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if inside_list or (isinstance(node, dict) and part in node):
-            node = node[part]  # type: ignore[index]
+            node = node[part]
         elif missing_field and position == len(loc) - 1:
             pass
         else:

@@ -2,7 +2,8 @@
 
 To add a domain, write ``talentgate/api/<domain>.py`` with ``router = Router(tags=["<domain>"])``
 (operations calling only that domain's services and selectors, each declaring its errors with
-``error_responses``), then add one line below. The prefix is the URL segment under ``/api/``;
+``error_responses``), then add one line below. The prefix is the URL segment under ``/api/``
+(``("hosts", ...)`` with ``@router.get("/offers/{offer_id}")`` serves ``/api/hosts/offers/7``);
 operation ids and URL names become ``<module>_<function name>`` (e.g. ``accounts_get_me``), so
 keep view function names unique within a module and never rename a published one.
 """
@@ -12,4 +13,7 @@ from __future__ import annotations
 #: (URL prefix under /api/, dotted path of the module holding ``router``), in OpenAPI order.
 ROUTERS: list[tuple[str, str]] = [
     ("", "talentgate.api.accounts"),
+    ("candidates", "talentgate.api.candidates"),
+    ("hosts", "talentgate.api.hosts"),
+    ("programmes", "talentgate.api.programmes"),
 ]

@@ -30,7 +30,8 @@ ACTORS = (ANONYMOUS, *sorted(SIGNED_IN))
 #: Convenience sets for ``Endpoint.allowed``.
 NOBODY: frozenset[str] = frozenset()
 ALL_SIGNED_IN = SIGNED_IN
-PROGRAMME_STAFF = frozenset({"officer", "supervisor", "administrator"})
+#: Roles that see every programme record. The clerk holds the officer role (only their admin rights differ).
+PROGRAMME_STAFF = frozenset({"officer", "supervisor", "administrator", STAFF_WITHOUT_PERMISSIONS})
 
 LOGIN_PATHS = ("/login/", "/admin/login/")
 

@@ -50,7 +50,8 @@ def test_export_is_the_same_for_the_same_seed_and_date(tmp_path):
 def test_export_refuses_a_count_out_of_range_naming_the_option():
     result = run("demo", "export", "--candidates", "0", "-")
     assert result.exit_code == 2
-    assert "--candidates" in result.output and "between 1 and 1,000,000" in result.output
+    assert "--candidates" in result.output
+    assert "between 1 and 1,000,000" in result.output
 
 
 def test_export_refuses_a_future_date():
@@ -77,7 +78,8 @@ def test_load_command_refuses_another_seed():
     assert run("demo", "load", "-n", "100", "--seed", "2").exit_code == 0
     result = run("demo", "load", "-n", "100", "--seed", "3")
     assert result.exit_code == 1
-    assert "seed 2" in result.output and "--reset" in result.output
+    assert "seed 2" in result.output
+    assert "--reset" in result.output
     assert Profile.objects.count() == 100
 
 
@@ -111,7 +113,17 @@ def _serve(tmp_path: Path, port: int) -> tuple[subprocess.Popen[str], list[str],
     }
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from talentgate.cli import main; main()", "demo", "serve", "--port", str(port), "-n", "100"],
+        [
+            sys.executable,
+            "-c",
+            "from talentgate.cli import main; main()",
+            "demo",
+            "serve",
+            "--port",
+            str(port),
+            "-n",
+            "100",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import unicodedata
 from datetime import date
@@ -84,7 +85,7 @@ def test_degrees_come_in_order_and_before_the_jobs_that_follow_them(pool):
 def test_jobs_do_not_overlap_and_end_in_the_past(pool):
     for profile in pool:
         jobs = profile.work_history
-        for before, after in zip(jobs, jobs[1:], strict=False):
+        for before, after in itertools.pairwise(jobs):
             assert before.end_date is not None, profile.id
             assert before.end_date <= after.start_date, profile.id
         for job in jobs:
@@ -103,7 +104,8 @@ def test_language_tests_use_each_tests_real_scale(pool):
                 assert result.overall == ielts_overall_band(*bands)
             elif result.test.value == "toefl_ibt":
                 if result.test_date >= TOEFL_BANDS_FROM:
-                    assert 1.0 <= result.overall <= 6.0 and (result.overall * 2).is_integer()
+                    assert 1.0 <= result.overall <= 6.0
+                    assert (result.overall * 2).is_integer()
                 else:
                     assert result.overall == result.listening + result.reading + result.writing + result.speaking
                     assert 0 <= result.overall <= 120
@@ -118,9 +120,7 @@ def test_language_tests_use_each_tests_real_scale(pool):
 
 
 def test_children_are_born_after_their_parent_was_an_adult(pool):
-    children = [
-        (p, m) for p in pool for m in p.family if m.relation.value == "child" and m.date_of_birth is not None
-    ]
+    children = [(p, m) for p in pool for m in p.family if m.relation.value == "child" and m.date_of_birth is not None]
     assert children
     for profile, child in children:
         assert (child.date_of_birth - profile.identity.date_of_birth).days / 365.25 >= 24
@@ -143,7 +143,8 @@ def test_occupations_carry_isco_codes_and_space_sectors(pool):
     sectors = {s.code for s in catalogue.SECTORS}
     for profile in pool:
         for job in profile.work_history:
-            assert job.isco08_code is not None and len(job.isco08_code) == 4
+            assert job.isco08_code is not None
+            assert len(job.isco08_code) == 4
             assert job.sector in sectors
 
 
@@ -175,8 +176,10 @@ def test_applications_follow_the_lifecycle_with_increasing_times():
 
 def test_the_showcase_candidate_is_matched_with_an_open_offer():
     plan = make_candidate(SHOWCASE_INDEX, seed=9, as_of=AS_OF).application
-    assert plan is not None and plan.status == "matched"
-    assert plan.offer is not None and plan.offer.status == "offered"
+    assert plan is not None
+    assert plan.status == "matched"
+    assert plan.offer is not None
+    assert plan.offer.status == "offered"
     assert plan.offer.expires_at.date() > AS_OF
 
 
@@ -206,5 +209,6 @@ def test_every_origin_yields_a_name_in_both_scripts():
     for origin in ORIGINS:
         for sex in ("female", "male"):
             name = maker.make(origin, sex, rng)
-            assert name.given_native and name.given_latin, origin
+            assert name.given_native, origin
+            assert name.given_latin, origin
             assert name.family_latin, origin

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -45,9 +46,11 @@ def test_load_creates_one_login_per_role_plus_hosts_staff_and_candidates(loaded)
         Role.ADMINISTRATOR: 1,
     }
     admin = User.objects.get(email="admin@demo.talentgate.test")
-    assert admin.is_staff and admin.is_superuser
+    assert admin.is_staff
+    assert admin.is_superuser
     officer = User.objects.get(email="officer@demo.talentgate.test")
-    assert officer.is_staff and not officer.is_superuser
+    assert officer.is_staff
+    assert not officer.is_superuser
     assert officer.check_password(catalogue.DEMO_PASSWORD)
     host_admin = User.objects.get(email="host.admin@demo.talentgate.test")
     assert Membership.objects.get(user=host_admin, active=True).organisation.name == "Orbital Dynamics"
@@ -73,7 +76,7 @@ def test_applications_are_in_several_stages_with_their_history(loaded):
     history = list(matched.history.order_by("at"))
     assert [h.to_state for h in history] == ["submitted", "screening", "assessed", "invited", "matched"]
     assert history[0].actor_id == matched.profile.user_id
-    assert all(a.at < b.at for a, b in zip(history, history[1:], strict=False))
+    assert all(a.at < b.at for a, b in itertools.pairwise(history))
     # Back-dated: the pipeline has a past, not just today.
     assert matched.created_at.date() < AS_OF
     draft = Application.objects.filter(status="draft").first()
@@ -126,7 +129,9 @@ def test_passport_numbers_are_encrypted_at_rest(loaded):
     with connection.cursor() as cursor:
         cursor.execute("SELECT number FROM candidates_identitydocument WHERE id = %s", [document.pk])
         (raw,) = cursor.fetchone()
-    assert document.number and raw != document.number and document.number not in raw
+    assert document.number
+    assert raw != document.number
+    assert document.number not in raw
 
 
 def test_a_load_is_recorded_as_a_job_and_one_audit_entry(loaded):

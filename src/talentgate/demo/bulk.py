@@ -11,13 +11,16 @@ fields without a value get the load's time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connections, models
 from django.db.models.fields import NOT_PROVIDED
 
-__all__ = ["TableWriter"]
+__all__ = ["TableWriter", "ids_by"]
+
+# Stay well under SQLite's limit on bound parameters in one statement (32,766).
+LOOKUP_CHUNK = 10_000
 
 _PLAIN_FIELDS = (
     models.CharField,
@@ -61,6 +64,16 @@ class TableWriter:
         # Fields of these exact classes store a str/int/float/bool as it is; preparing it is
         # pure overhead (subclasses such as encrypted or FSM fields still go through the field).
         self._plain = [_stores_as_is(f) for f in self.fields]
+        # Dates and aware datetimes go straight to the backend's own adapter (what the field would call last).
+        ops = self.connection.ops
+        self._adapters: list[tuple[type, Any] | None] = [
+            (date, ops.adapt_datefield_value)
+            if type(f) is models.DateField
+            else (datetime, ops.adapt_datetimefield_value)
+            if type(f) is models.DateTimeField
+            else None
+            for f in self.fields
+        ]
         self.rows: list[tuple[Any, ...]] = []
 
     def _default(self, f: models.Field[Any, Any]) -> Any:
@@ -73,9 +86,17 @@ class TableWriter:
     def add(self, values: Mapping[str, Any]) -> None:
         """Queue one row; attnames missing from ``values`` take the field's default."""
         row = []
-        for f, plain in zip(self.fields, self._plain, strict=True):
+        for f, plain, adapter in zip(self.fields, self._plain, self._adapters, strict=True):
             value = values[f.attname] if f.attname in values else self._defaults[f.attname]
-            if not (plain and (value is None or type(value) in _PLAIN_VALUES)):
+            if (value is None and not isinstance(f, models.JSONField)) or (plain and type(value) in _PLAIN_VALUES):
+                pass
+            elif (
+                adapter is not None
+                and type(value) is adapter[0]
+                and (adapter[0] is date or getattr(value, "tzinfo", None))
+            ):
+                value = adapter[1](value)
+            else:
                 value = f.get_db_prep_save(value, self.connection)
             row.append(value)
         self.rows.append(tuple(row))
@@ -92,3 +113,13 @@ class TableWriter:
                 cursor.executemany(self.sql, self.rows[start : start + batch_size])
         self.rows = []
         return written
+
+
+def ids_by(model: type[models.Model], key: str, values: list[Any], **filters: Any) -> dict[Any, int]:
+    """Primary keys of rows just written, by a unique ``key`` column (looked up in chunks)."""
+    found: dict[Any, int] = {}
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        chunk = values[start : start + LOOKUP_CHUNK]
+        rows = model._default_manager.filter(**{f"{key}__in": chunk}, **filters).values_list(key, "pk")
+        found.update(rows)
+    return found

@@ -39,7 +39,7 @@ from talentgate.common import audit, jobs
 from talentgate.common.errors import Conflict
 from talentgate.common.models import Job
 from talentgate.demo import catalogue
-from talentgate.demo.bulk import TableWriter
+from talentgate.demo.bulk import TableWriter, ids_by
 from talentgate.demo.generator import SHOWCASE_INDEX, DemoCandidate, generate_candidates, generate_opportunities
 from talentgate.hosts.models import (
     MemberRole,
@@ -109,10 +109,6 @@ def _keeping_timestamps(*model_fields: tuple[type[models.Model], str]) -> Iterat
 
 
 _TIMESTAMPS = (
-    (Profile, "created_at"),
-    (Profile, "updated_at"),
-    (Application, "created_at"),
-    (Offer, "created_at"),
     (Opportunity, "created_at"),
     (Opportunity, "updated_at"),
     (Organisation, "created_at"),
@@ -389,8 +385,14 @@ def load_demo(
 
 
 def _insert_batch(batch: list[DemoCandidate], base: _Base, password_hash: str, report: LoadReport) -> None:
+    """Users, profiles and their lists, applications, history and offers of one batch (caller's transaction).
+
+    Rows go in through :class:`TableWriter` (one ``executemany`` per table); the few keys
+    needed to link children (user, profile, application ids) are read back by unique columns.
+    """
     profiles = [CandidateProfile.model_validate(c.profile) for c in batch]
-    users: list[User] = []
+    users = TableWriter(User)
+    emails: list[str] = []
     for candidate, profile in zip(batch, profiles, strict=True):
         if candidate.index == SHOWCASE_INDEX:
             # The printed candidate login owns the showcase profile; its name follows the profile.
@@ -398,42 +400,46 @@ def _insert_batch(batch: list[DemoCandidate], base: _Base, password_hash: str, r
             login.first_name = profile.identity.given_names_latin[:150]
             login.last_name = profile.identity.family_name_latin[:150]
             login.save(update_fields=["first_name", "last_name"])
-            users.append(login)
+            emails.append(login.email)
             continue
-        users.append(
-            User(
-                email=candidate.email,
-                username=candidate.email,
-                password=password_hash,
-                role=Role.CANDIDATE.value,
-                first_name=profile.identity.given_names_latin[:150],
-                last_name=profile.identity.family_name_latin[:150],
-            )
+        email = candidate.email.lower()
+        emails.append(email)
+        users.add(
+            {
+                "email": email,
+                "username": email,
+                "password": password_hash,
+                "role": Role.CANDIDATE.value,
+                "first_name": profile.identity.given_names_latin[:150],
+                "last_name": profile.identity.family_name_latin[:150],
+            }
         )
-    User.objects.bulk_create([u for u in users if u.pk is None])
-    rows: list[Profile] = []
-    with _keeping_timestamps(*_TIMESTAMPS):
-        for candidate, profile, user in zip(batch, profiles, users, strict=True):
-            created = _profile_created_at(candidate)
-            rows.append(
-                Profile(
-                    external_id=profile.id,
-                    user_id=user.pk,
-                    created_at=created,
-                    updated_at=created,
-                    **mapping.profile_columns(profile),
-                )
-            )
-        Profile.objects.bulk_create(rows)
-        writers = {section.name: TableWriter(section.model) for section in mapping.ALL_SECTIONS}
-        for profile, row in zip(profiles, rows, strict=True):
-            for section in mapping.ALL_SECTIONS:
-                writer = writers[section.name]
-                for item in getattr(profile, section.name):
-                    writer.add(_part_values(section, row.pk, item))
-        for writer in writers.values():
-            writer.flush()
-        _insert_applications(batch, rows, users, base, report)
+    users.flush()
+    user_ids = ids_by(User, "email", emails)
+    rows = TableWriter(Profile)
+    for candidate, profile, email in zip(batch, profiles, emails, strict=True):
+        created = _profile_created_at(candidate)
+        rows.add(
+            {
+                "external_id": profile.id,
+                "user_id": user_ids[email],
+                "created_at": created,
+                "updated_at": created,
+                **mapping.profile_columns(profile),
+            }
+        )
+    rows.flush()
+    profile_ids = ids_by(Profile, "external_id", [p.id for p in profiles])
+    writers = {section.name: TableWriter(section.model) for section in mapping.ALL_SECTIONS}
+    for profile in profiles:
+        profile_id = profile_ids[profile.id]
+        for section in mapping.ALL_SECTIONS:
+            writer = writers[section.name]
+            for item in getattr(profile, section.name):
+                writer.add(_part_values(section, profile_id, item))
+    for writer in writers.values():
+        writer.flush()
+    _insert_applications(batch, [profile_ids[p.id] for p in profiles], [user_ids[e] for e in emails], base, report)
 
 
 def _part_values(section: mapping.Section, profile_id: int, item: BaseModel) -> dict[str, Any]:
@@ -475,41 +481,47 @@ def _profile_created_at(candidate: DemoCandidate) -> datetime:
 
 
 def _insert_applications(
-    batch: list[DemoCandidate], rows: list[Profile], users: list[User], base: _Base, report: LoadReport
+    batch: list[DemoCandidate], profile_ids: list[int], user_ids: list[int], base: _Base, report: LoadReport
 ) -> None:
-    planned = [(c, row, user) for c, row, user in zip(batch, rows, users, strict=True) if c.application is not None]
-    applications = []
-    for candidate, row, _user in planned:
+    planned = [
+        (c, profile_id, user_id)
+        for c, profile_id, user_id in zip(batch, profile_ids, user_ids, strict=True)
+        if c.application is not None
+    ]
+    applications = TableWriter(Application)
+    for candidate, profile_id, _user_id in planned:
         plan = candidate.application
         assert plan is not None
         last_move = plan.steps[-1].at if plan.steps else plan.created_at
         submitted = next((s.at for s in plan.steps if s.transition == "submit"), None)
-        applications.append(
-            Application(
-                profile_id=row.pk,
-                programme_id=base.programme.pk,
-                sector_preference=base.sectors[plan.sector],
-                status=plan.status,
-                created_at=plan.created_at,
-                submitted_at=submitted,
-                status_changed_at=last_move,
-            )
+        applications.add(
+            {
+                "profile_id": profile_id,
+                "programme_id": base.programme.pk,
+                "sector_preference_id": base.sectors[plan.sector].pk,
+                "status": plan.status,
+                "created_at": plan.created_at,
+                "submitted_at": submitted,
+                "status_changed_at": last_move,
+            }
         )
-    Application.objects.bulk_create(applications, batch_size=2000)
+    report.applications_added += applications.flush()
+    # One demo application per profile, so the profile id finds it.
+    application_ids = ids_by(Application, "profile_id", [p for _, p, _ in planned], programme_id=base.programme.pk)
     actors = {"officer": base.officer.pk, "supervisor": base.supervisor.pk}
     history = TableWriter(ApplicationTransition)
     offers = TableWriter(Offer)
-    for (candidate, row, user), application in zip(planned, applications, strict=True):
+    for candidate, profile_id, user_id in planned:
         plan = candidate.application
         assert plan is not None
         for step in plan.steps:
             history.add(
                 {
-                    "application_id": application.pk,
+                    "application_id": application_ids[profile_id],
                     "transition": step.transition,
                     "from_state": step.from_state,
                     "to_state": step.to_state,
-                    "actor_id": user.pk if step.by == "candidate" else actors[step.by],
+                    "actor_id": user_id if step.by == "candidate" else actors[step.by],
                     "at": step.at,
                     "reason": step.reason,
                 }
@@ -523,7 +535,7 @@ def _insert_applications(
             offers.add(
                 {
                     "opportunity_id": opportunity_id,
-                    "profile_id": row.pk,
+                    "profile_id": profile_id,
                     "terms": "Full-time employment contract; relocation support and housing allowance by the programme.",
                     "salary_amount": Decimal(offer.salary_rub_month),
                     "salary_currency_id": "RUB",
@@ -539,7 +551,6 @@ def _insert_applications(
             )
     report.transitions_added += history.flush()
     report.offers_added += offers.flush()
-    report.applications_added += len(applications)
 
 
 def demo_counts() -> dict[str, int]:

@@ -57,7 +57,15 @@ def _person(policy: Policy) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(fields)
 
 
-def _columns(people: list[dict[str, Any]], policy: Policy) -> Columns:
+def _smallest_int_dtype(values: list[int]) -> Any:
+    for dtype in (np.int8, np.int16, np.int32):
+        info = np.iinfo(dtype)
+        if all(info.min <= v <= info.max for v in values):
+            return dtype
+    return np.int64
+
+
+def _columns(people: list[dict[str, Any]], policy: Policy, narrow: bool = False) -> Columns:
     values: dict[str, np.ndarray] = {}
     missing: dict[str, np.ndarray] = {}
     for spec in policy.inputs:
@@ -70,7 +78,9 @@ def _columns(people: list[dict[str, Any]], policy: Policy) -> Columns:
             values[spec.name] = np.array([bool(v) for v in raw])
             missing[spec.name] = absent
         elif spec.type == "integer":
-            values[spec.name] = np.array([0 if v is None else v for v in raw], dtype=np.int64)
+            filled = [0 if v is None else v for v in raw]
+            # Narrow columns take the direct-lookup path, wide ones the clipped/searched path.
+            values[spec.name] = np.array(filled, dtype=_smallest_int_dtype(filled) if narrow else np.int64)
             missing[spec.name] = absent
         else:
             values[spec.name] = np.array([np.nan if v is None else v for v in raw], dtype=np.float64)
@@ -83,9 +93,9 @@ POLICIES = [item.policy for item in shipped_policies()]
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: f"{p.id}@{p.version}")
 def test_vectorized_and_single_paths_agree_exactly(policy: Policy):
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(_person(policy), min_size=1, max_size=6))
-    def check(people: list[dict[str, Any]]) -> None:
-        pooled = evaluate_columns(_columns(people, policy), policy)
+    @given(st.lists(_person(policy), min_size=1, max_size=6), st.booleans())
+    def check(people: list[dict[str, Any]], narrow: bool) -> None:
+        pooled = evaluate_columns(_columns(people, policy, narrow), policy)
         hashes = pooled.inputs_hash()
         for i, person in enumerate(people):
             single = assess_one(person, policy)

@@ -127,14 +127,26 @@ def clb_from_scores(test: str, ability: str, scores: np.ndarray, taken_on: Any =
 
 def _levels(test: str, ability: str, scores: np.ndarray, missing: np.ndarray, table_index: int) -> np.ndarray:
     lut, step, top = _clb_lookup(test, ability, table_index)
-    slots = np.where(missing, 0.0, scores) / step
-    index = np.rint(slots)
-    if scores.size:
-        if np.any(np.abs(index - slots) > 1e-6):
+    scaled = scores * (1.0 / step)
+    with np.errstate(invalid="ignore"):
+        slots = scaled.astype(np.int32)  # NaN (missing) becomes a negative sentinel
+    # Off the grid, or outside the scale (the unsigned view makes negatives huge): everything
+    # flagged must be a missing score, else the column is refused.
+    wrong = (slots != scaled) | (slots.view(np.uint32) > len(lut) - 1)
+    if np.count_nonzero(wrong) != np.count_nonzero(missing):
+        bad = scores[wrong & ~missing]
+        if np.any(np.abs(np.rint(bad / step) - bad / step) > 1e-6):
             raise ValueError(f"{test}.{ability}: scores must be on the test's grid (steps of {step:g})")
-        if index.min() < 0 or index.max() > len(lut) - 1:
-            raise ValueError(f"{test}.{ability}: scores must be between 0 and {top:g}")
-    return lut[index.astype(np.int32)]
+        raise ValueError(f"{test}.{ability}: scores must be between 0 and {top:g}")
+    padded = _padded_lookup(test, ability, table_index)
+    return np.take(padded, np.minimum(slots.view(np.uint32), np.uint32(len(lut))))
+
+
+@functools.cache
+def _padded_lookup(test: str, ability: str, table_index: int) -> np.ndarray:
+    # One extra 0 at the end serves missing scores (their slot is clamped there).
+    lut, _, _ = _clb_lookup(test, ability, table_index)
+    return np.concatenate([lut, np.zeros(1, dtype=lut.dtype)])
 
 
 def cefr_code(level: str | None) -> int:

@@ -210,6 +210,14 @@ class _BandLookup:
                 return index
         return no_match
 
+    def direct(self, dtype: np.dtype) -> np.ndarray:
+        """The band of every value a 1- or 2-byte integer can hold, indexed by its unsigned view."""
+        cache = self.__dict__.setdefault("_direct", {})
+        key = (dtype.kind, dtype.itemsize)
+        if key not in cache:
+            cache[key] = self.find(_domain(dtype).astype(np.float64))
+        return cache[key]
+
     def find(self, values: np.ndarray) -> np.ndarray:
         if self.lut is not None and values.dtype.kind in "iu":
             info = np.iinfo(values.dtype)
@@ -224,6 +232,24 @@ class _BandLookup:
         safe = np.clip(candidate, 0, len(self.mins) - 1)
         found = (candidate >= 0) & (values <= self.maxs[safe])
         return np.where(found, safe, self.no_match).astype(np.int16)
+
+
+def _small_view(values: np.ndarray) -> np.ndarray | None:
+    """The unsigned view of a bool or 1-/2-byte integer column (an index into a direct lookup), else None."""
+    if values.dtype == bool:
+        return values.view(np.uint8)
+    if values.dtype.kind in "iu" and values.dtype.itemsize <= 2:
+        return values.view(np.uint8 if values.dtype.itemsize == 1 else np.uint16)
+    return None
+
+
+def _domain(dtype: np.dtype) -> np.ndarray:
+    """The value each unsigned slot of a direct lookup stands for (two's complement for signed types)."""
+    size = 1 << (8 * dtype.itemsize)
+    slots = np.arange(size, dtype=np.int64)
+    if dtype.kind == "i":
+        return np.where(slots >= size // 2, slots - size, slots)
+    return slots
 
 
 def _condition(
@@ -342,21 +368,31 @@ class _Compiled:
                     rows[(spec.values or []).index(value)] = index
             return {"rows": rows, "points": _points_table([r.points for r in factor.rows], self.variants, self.dtype)}
         if isinstance(factor, Table2DFactor):
-            cells = [cell for line in factor.points for cell in line]
+            # Axes give slots 0..n-1, or n for "no row/column"; cell slots index padded tables.
+            n_rows, n_cols = len(factor.points), len(factor.points[0])
+            padded = (n_cols + 1) * (n_rows + 1)
+            cell_rule = np.full(padded, NO_MATCH, dtype=np.int16)
+            cell_points: list[Any] = [0] * padded
+            for r, line in enumerate(factor.points):
+                for c, cell in enumerate(line):
+                    cell_rule[r * (n_cols + 1) + c] = r * n_cols + c
+                    cell_points[r * (n_cols + 1) + c] = cell
             return {
                 "rows": self._axis(factor.rows),
                 "columns": self._axis(factor.columns),
-                "n_columns": len(factor.points[0]),
-                "points": _points_table(cells, self.variants, self.dtype),
+                "stride": n_cols + 1,
+                "cell_rule": cell_rule,
+                "cell_points": _points_table(cell_points, self.variants, self.dtype, extra_zero=0),
             }
         assert isinstance(factor, RulesFactor)
         return {"points": _points_table([r.points for r in factor.rules], self.variants, self.dtype)}
 
     def _axis(self, axis: Any) -> Any:
         if axis.bands is not None:
-            return _BandLookup.build(axis.bands, NO_MATCH)
+            return _BandLookup.build(axis.bands, len(axis.bands))
         spec = self.policy.input(axis.input)
-        table = np.full(len(spec.values or []) + 1, NO_MATCH, dtype=np.int16)
+        # The last entry serves code -1 (missing, masked later).
+        table = np.full(len(spec.values or []) + 1, len(axis.categories), dtype=np.int16)
         for index, category in enumerate(axis.categories):
             for value in category.values:
                 table[(spec.values or []).index(value)] = index
@@ -555,10 +591,7 @@ def evaluate_columns(columns: Columns | Mapping[str, np.ndarray], policy: Policy
             undecided = ~chosen
     several_variants = len(compiled.variants) > 1
 
-    def gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
-        if several_variants:
-            return table[variant, index]
-        return table[0][index]
+    gather = _Gather(variant, several_variants)
 
     points: dict[str, np.ndarray] = {}
     rules: dict[str, np.ndarray] = {}
@@ -579,18 +612,21 @@ def evaluate_columns(columns: Columns | Mapping[str, np.ndarray], policy: Policy
         absent = _any_missing(factor_inputs, ins)
         raw, rule = _factor_values(factor, tables, ins, gather, policy, variant if several_variants else None)
         if applies is not None:
-            rule = np.where(applies, rule, NOT_APPLICABLE).astype(np.int16)
+            rule = np.where(applies, rule, np.int16(NOT_APPLICABLE))
+            raw = raw * applies  # 0 where the factor does not apply (bool multiply keeps the dtype)
             if applies_missing is not None:
                 rule[applies_missing] = MISSING
             if absent is not None:
                 absent = absent & applies
+        else:
+            rule = rule.copy() if absent is not None else rule
         if absent is not None:
             rule[absent] = MISSING
-        if applies is not None or absent is not None:
-            raw = np.where(rule >= 0, raw, 0).astype(dtype, copy=False)
+            raw = raw.copy()
+            raw[absent] = 0
         if factor.id in compiled.caps:
             cap = compiled.caps[factor.id]
-            limit = cap[variant] if several_variants and np.unique(cap).size > 1 else cap[0]
+            limit = np.take(cap, variant) if several_variants and np.unique(cap).size > 1 else cap[0]
             capped_flags[factor.id] = raw > limit
             raw = np.minimum(raw, limit).astype(dtype, copy=False)
         points[factor.id] = raw
@@ -607,7 +643,7 @@ def evaluate_columns(columns: Columns | Mapping[str, np.ndarray], policy: Policy
                 subtotal += groups[child.id]
         if group.id in compiled.group_caps:
             cap = compiled.group_caps[group.id]
-            limit = cap[variant] if several_variants and np.unique(cap).size > 1 else cap[0]
+            limit = np.take(cap, variant) if several_variants and np.unique(cap).size > 1 else cap[0]
             subtotal = np.minimum(subtotal, limit).astype(dtype, copy=False)
         groups[group.id] = subtotal
     total = np.zeros(n, dtype=dtype)
@@ -672,6 +708,45 @@ def evaluate_columns(columns: Columns | Mapping[str, np.ndarray], policy: Policy
     )
 
 
+class _Gather:
+    """Points from a (variants x columns) table for everyone: one gather when the variants agree."""
+
+    def __init__(self, variant: np.ndarray, several_variants: bool):
+        self.variant = variant
+        self.several = several_variants
+        self._offsets: dict[int, np.ndarray] = {}
+        self._uniform: dict[int, bool] = {}
+
+    def _is_uniform(self, table: np.ndarray) -> bool:
+        key = id(table)
+        if key not in self._uniform:
+            self._uniform[key] = bool(np.all(table == table[0]))
+        return self._uniform[key]
+
+    def __call__(self, table: np.ndarray, index: np.ndarray) -> np.ndarray:
+        """``index`` may hold the negative markers (they select the trailing zero columns)."""
+        if not self.several or self._is_uniform(table):
+            return np.take(table[0], index)
+        return table[self.variant, index]
+
+    def direct(self, table: np.ndarray, slots: np.ndarray) -> np.ndarray:
+        """``slots`` are non-negative column indices (e.g. the unsigned view of a small integer)."""
+        # np.take is several times faster than fancy indexing on large index arrays.
+        if not self.several or self._is_uniform(table):
+            return np.take(table[0], slots)
+        width = table.shape[1]
+        if width not in self._offsets:
+            self._offsets[width] = self.variant.astype(np.int32) * np.int32(width)
+        return np.take(table.ravel(), self._offsets[width] + slots)
+
+
+def _direct_points(tables: dict[str, Any], key: str, make: Any) -> np.ndarray:
+    cache = tables.setdefault("_direct", {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 def _factor_values(
     factor: Any,
     tables: dict[str, Any],
@@ -683,31 +758,55 @@ def _factor_values(
     """Points before caps and the rule index of one factor, for everyone."""
     if isinstance(factor, BandedFactor):
         values = ins[factor.input].values if factor.input else _reduce(tuple(factor.min_of or []), ins, np.minimum)
-        rule = tables["lookup"].find(values)
+        lookup: _BandLookup = tables["lookup"]
+        small = _small_view(values)
+        if small is not None:
+            # Small integers index a lookup of every value they can hold: no clipping, no search.
+            band_of = lookup.direct(values.dtype)
+            key = f"{values.dtype.kind}{values.dtype.itemsize}"
+            direct = _direct_points(tables, key, lambda: tables["points"][:, band_of])
+            return gather.direct(direct, small), np.take(band_of, small)
+        rule = lookup.find(values)
         return gather(tables["points"], rule), rule
     if isinstance(factor, TableFactor):
-        rule = tables["rows"][ins[factor.input].values]
+        codes = ins[factor.input].values
+        small = _small_view(codes)
+        if small is not None:
+            row_of = _direct_points(
+                tables, "rows", lambda: tables["rows"][_domain(codes.dtype).clip(-1, len(tables["rows"]) - 1)]
+            )
+            direct = _direct_points(tables, f"points{codes.dtype.itemsize}", lambda: tables["points"][:, row_of])
+            return gather.direct(direct, small), np.take(row_of, small)
+        rule = tables["rows"][codes]
         return gather(tables["points"], rule), rule
     if isinstance(factor, PerItemSumFactor):
-        lookup: _BandLookup = tables["lookup"]
+        lookup = tables["lookup"]
         radix = len(factor.bands) + 1
         total = None
-        rule = None
+        packed_rule: np.ndarray | None = None
         for position, item in enumerate(factor.items):
-            band = lookup.find(ins[item.input].values)
-            part = gather(tables["points"], band)
+            values = ins[item.input].values
+            small = _small_view(values)
+            if small is not None:
+                band_of = lookup.direct(values.dtype)
+                key = f"{values.dtype.kind}{values.dtype.itemsize}"
+                direct = _direct_points(tables, key, lambda band_of=band_of: tables["points"][:, band_of])
+                band = np.take(band_of, small)
+                part = gather.direct(direct, small)
+            else:
+                band = lookup.find(values)
+                part = gather(tables["points"], band)
             total = part if total is None else total + part
             packed = band if position == 0 else band * np.int16(radix**position)
-            rule = packed if rule is None else rule + packed
+            packed_rule = packed if packed_rule is None else packed_rule + packed
         assert total is not None
-        assert rule is not None
-        return total, rule.astype(np.int16, copy=False)
+        assert packed_rule is not None
+        return total, packed_rule.astype(np.int16, copy=False)
     if isinstance(factor, Table2DFactor):
         row = _axis_values(factor.rows, tables["rows"], ins)
         col = _axis_values(factor.columns, tables["columns"], ins)
-        rule = row * np.int16(tables["n_columns"]) + col
-        rule = np.where((row < 0) | (col < 0), NO_MATCH, rule).astype(np.int16)
-        return gather(tables["points"], rule), rule
+        cell = row.astype(np.int16, copy=False) * np.int16(tables["stride"]) + col
+        return gather.direct(tables["cell_points"], cell), np.take(tables["cell_rule"], cell)
     assert isinstance(factor, RulesFactor)
     conditions = [_condition(r.when, ins, None, policy) for r in factor.rules]
     rule = np.select(conditions, np.arange(len(conditions), dtype=np.int16), default=NO_MATCH).astype(np.int16)
@@ -715,7 +814,15 @@ def _factor_values(
 
 
 def _axis_values(axis: Any, table: Any, ins: dict[str, _Input]) -> np.ndarray:
+    """Slot of each person on an axis (``n`` = no band/category)."""
     if axis.bands is not None:
         values = ins[axis.input].values if axis.input else _reduce(tuple(axis.min_of), ins, np.minimum)
+        small = _small_view(values)
+        if small is not None:
+            return np.take(table.direct(values.dtype), small)
         return table.find(values)
-    return table[ins[axis.input].values]
+    codes = ins[axis.input].values
+    small = _small_view(codes)
+    if small is not None:
+        return np.take(table[_domain(codes.dtype).clip(-1, len(table) - 1)], small)
+    return table[codes]

@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 RESET ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint deps bench readme-figures clean messages
+.PHONY: demo test lint deps bench clean messages docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ messages: $(VENV)/.dev
 	cd src/talentgate && DJANGO_SETTINGS_MODULE=talentgate.settings.test ../../$(BIN)/python -m django \
 		makemessages -l ru --no-obsolete --add-location file --ignore 'migrations/*'
 	cd src/talentgate && DJANGO_SETTINGS_MODULE=talentgate.settings.test ../../$(BIN)/python -m django compilemessages -l ru
+
+## docs: regenerate the entity diagram in docs/domain.md from the models
+docs: $(VENV)/.dev
+	DJANGO_SETTINGS_MODULE=talentgate.settings.test $(BIN)/python -m django domain_diagram --write docs/domain.md
 
 clean:
 	rm -rf $(VENV) var .env

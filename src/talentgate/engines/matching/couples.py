@@ -227,6 +227,7 @@ def _displace(
 @njit(cache=True)
 def _reactivate(
     p,
+    rank_limit,
     candidate_ptr,
     candidate_positions,
     position_ptr,
@@ -247,9 +248,16 @@ def _reactivate(
     in_stack,
     digest,
 ):
-    """Put back on the stack everyone ``p`` ranks who ranks ``p`` above what they hold now."""
+    """Put back on the stack everyone ``p`` ranks before ``rank_limit`` who ranks ``p`` above what they hold.
+
+    They are pushed so that the one ``p`` likes best is served first: the place goes to them and
+    the others are turned down at once, instead of a chain of displacements from the worst up.
+    """
     base = position_ptr[p]
-    for r in range(position_ptr[p + 1] - base):
+    length = min(position_ptr[p + 1] - base, rank_limit)
+    chosen = np.empty(max(length, 0), dtype=np.int64)
+    n_chosen = 0
+    for r in range(length):
         if held[base + r] == 1:
             continue
         s = position_candidates[base + r]
@@ -260,7 +268,8 @@ def _reactivate(
                 if candidate_positions[e] == p:
                     if next_entry[s] > e:
                         _set_single_next(s, e, next_entry, digest)
-                    _push(s, stack, stack_digest, top, in_stack)
+                    chosen[n_chosen] = s
+                    n_chosen += 1
                     break
         else:
             slot = member_slot[s]
@@ -269,8 +278,11 @@ def _reactivate(
                 if couple_positions[t, slot] == p:
                     if couple_next[k] > t:
                         _set_couple_next(k, t, couple_next, digest)
-                    _push(n_candidates + k, stack, stack_digest, top, in_stack)
+                    chosen[n_chosen] = n_candidates + k
+                    n_chosen += 1
                     break
+    for i in range(n_chosen - 1, -1, -1):
+        _push(chosen[i], stack, stack_digest, top, in_stack)
 
 
 @njit(cache=True)
@@ -308,6 +320,7 @@ def _place_couples_kernel(
     digest = np.zeros(1, dtype=np.uint64)
     seen = Dict.empty(key_type=_KEY_TYPE, value_type=_VALUE_TYPE)
     vacancies = np.empty(8, dtype=np.int64)
+    entered = np.empty(2, dtype=np.int64)
     applications = 0
     couple_turns = 0
     status = 0
@@ -332,6 +345,7 @@ def _place_couples_kernel(
         top[0] = n - 1
         in_stack[agent] = 0
         n_vacancies = 0
+        n_entered = 0
 
         if agent < n_candidates:
             s = agent
@@ -429,6 +443,8 @@ def _place_couples_kernel(
                             couple_rank, couple_item, couple_next, n_candidates, stack, stack_digest, top,
                             in_stack, digest,
                         )  # fmt: skip
+                    entered[n_entered] = h
+                    n_entered += 1
                     if m == 0:
                         _put_in(a, h, ra, position_ptr, held, count, worst, position_of, digest)
                         if entrants == 2:
@@ -442,10 +458,20 @@ def _place_couples_kernel(
             q = vacancies[i]
             if count[q] < capacities[q]:
                 _reactivate(
-                    q, candidate_ptr, candidate_positions, position_ptr, position_candidates, held,
+                    q, position_ptr[q + 1] - position_ptr[q], candidate_ptr, candidate_positions, position_ptr, position_candidates, held,
                     assigned_entry, next_entry, couple_of, member_slot, couple_ptr, couple_positions,
                     couple_item, couple_next, n_candidates, stack, stack_digest, top, in_stack, digest,
                 )  # fmt: skip
+        # A couple may enter with a member ranked below someone it displaced (a free place took
+        # that member): whoever the position now prefers to its worst holder gets another turn.
+        for i in range(n_entered):
+            q = entered[i]
+            limit = position_ptr[q + 1] - position_ptr[q] if count[q] < capacities[q] else worst[q]
+            _reactivate(
+                q, limit, candidate_ptr, candidate_positions, position_ptr, position_candidates, held,
+                assigned_entry, next_entry, couple_of, member_slot, couple_ptr, couple_positions,
+                couple_item, couple_next, n_candidates, stack, stack_digest, top, in_stack, digest,
+            )  # fmt: skip
     return status, applications, couple_turns
 
 

@@ -133,7 +133,12 @@ def check_stability(instance: AllocationInstance, assignment: np.ndarray) -> Cer
     blocking = prefers & admits
     blocking_singles = np.stack([owner[blocking], entry_position[blocking]], axis=1).reshape(-1, 2)
 
-    blocking_couples, broken = _check_couples(instance, assignment, table, capacities, count)
+    # Holders of each position, as effective ranks grouped by position (for the couple rules).
+    by_position = np.lexsort((effective_rank, assignment[placed]))
+    holder_ranks = effective_rank[by_position]
+    holder_ptr = np.zeros(n_positions + 1, dtype=np.int64)
+    np.cumsum(count, out=holder_ptr[1:])
+    blocking_couples, broken = _check_couples(instance, assignment, table, capacities, count, holder_ptr, holder_ranks)
     return Certificate(
         blocking_singles=blocking_singles,
         blocking_couples=blocking_couples,
@@ -142,13 +147,6 @@ def check_stability(instance: AllocationInstance, assignment: np.ndarray) -> Cer
         broken_couples=np.array(broken, dtype=np.int64),
         counts={"placed": len(placed), "seats": int(capacities.sum())},
     )
-
-
-def _holder_ranks(instance: AllocationInstance, assignment: np.ndarray, table: _RankTable, position: int) -> list[int]:
-    holders = np.nonzero(assignment == position)[0]
-    ranks = table.lookup(np.full(len(holders), position), holders)
-    length = int(instance.position_ptr[position + 1] - instance.position_ptr[position])
-    return [int(r) if r >= 0 else length for r in ranks]
 
 
 def _admits(
@@ -177,24 +175,32 @@ def _check_couples(
     table: _RankTable,
     capacities: np.ndarray,
     count: np.ndarray,
+    holder_ptr: np.ndarray,
+    holder_ranks: np.ndarray,
 ) -> tuple[list[tuple[int, int]], list[int]]:
     """Blocking (couple, pair) items and couples not placed on a ranked pair."""
     blocking: list[tuple[int, int]] = []
     broken: list[int] = []
-    holder_cache: dict[int, list[int]] = {}
+    if instance.n_couples == 0:
+        return blocking, broken
+    list_length = np.diff(instance.position_ptr)
 
     def holders(position: int) -> list[int]:
-        if position not in holder_cache:
-            holder_cache[position] = _holder_ranks(instance, assignment, table, position)
-        return holder_cache[position]
+        return holder_ranks[holder_ptr[position] : holder_ptr[position + 1]].tolist()
 
-    def rank(position: int, candidate: int) -> int:
-        return int(table.lookup(np.array([position]), np.array([candidate]))[0])
+    # Every rank the couple rules may ask for, looked up at once: member m of the owner of pair t.
+    owner = np.repeat(np.arange(instance.n_couples), np.diff(instance.couple_ptr))
+    pair_rank = np.stack(
+        [table.lookup(instance.couple_positions[:, m], instance.couple_members[owner, m]) for m in (0, 1)], axis=1
+    ).tolist()
+    member_position = assignment[instance.couple_members]
+    member_rank = np.stack([table.lookup(member_position[:, m], instance.couple_members[:, m]) for m in (0, 1)], axis=1)
 
+    couple_ptr = instance.couple_ptr.tolist()
+    all_pairs = [tuple(pair) for pair in instance.couple_positions.tolist()]
     for k in range(instance.n_couples):
-        members = (int(instance.couple_members[k, 0]), int(instance.couple_members[k, 1]))
-        current = (int(assignment[members[0]]), int(assignment[members[1]]))
-        listed = [(int(a), int(b)) for a, b in instance.couple_ranking(k)]
+        current = (int(member_position[k, 0]), int(member_position[k, 1]))
+        listed = all_pairs[couple_ptr[k] : couple_ptr[k + 1]]
         if current == (-1, -1):
             current_index = len(listed)
         elif current in listed:
@@ -206,11 +212,11 @@ def _check_couples(
         held = {}
         for slot in (0, 1):
             if current[slot] >= 0:
-                r = rank(current[slot], members[slot])
-                held[slot] = r if r >= 0 else int(np.diff(instance.position_ptr)[current[slot]])
+                r = int(member_rank[k, slot])
+                held[slot] = r if r >= 0 else int(list_length[current[slot]])
         for index in range(current_index):
             wanted = listed[index]
-            entrant_ranks = [rank(wanted[slot], members[slot]) if wanted[slot] >= 0 else -1 for slot in (0, 1)]
+            entrant_ranks = pair_rank[couple_ptr[k] + index]
             if _couple_blocks(wanted, current, entrant_ranks, held, holders, capacities, count):
                 blocking.append((k, index))
     return blocking, broken

@@ -16,19 +16,16 @@ a load with another seed is refused until the data is reset.
 from __future__ import annotations
 
 import contextlib
-import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
-from pydantic import BaseModel
 
 from talentgate.accounts.models import User
 from talentgate.accounts.roles import Role
@@ -436,37 +433,10 @@ def _insert_batch(batch: list[DemoCandidate], base: _Base, password_hash: str, r
         for section in mapping.ALL_SECTIONS:
             writer = writers[section.name]
             for item in getattr(profile, section.name):
-                writer.add(_part_values(section, profile_id, item))
+                writer.add(mapping.part_values(section, profile_id, item))
     for writer in writers.values():
         writer.flush()
     _insert_applications(batch, [profile_ids[p.id] for p in profiles], [user_ids[e] for e in emails], base, report)
-
-
-def _part_values(section: mapping.Section, profile_id: int, item: BaseModel) -> dict[str, Any]:
-    """The column values ``canonical_mapping.part_row`` would give, without building a model instance.
-
-    Same rule: enums store their value; ``None`` stays NULL in a nullable column and is ``""`` elsewhere.
-    """
-    values: dict[str, Any] = {"profile_id": profile_id}
-    nullable = _nullable_columns(section.model)
-    for name in section.columns:
-        value = getattr(item, name)
-        if isinstance(value, Enum):
-            value = value.value
-        elif value is None and name not in nullable:
-            value = ""
-        values[name] = value
-    if section.name == "family":
-        values["career"] = {
-            name: [entry.model_dump(mode="json") for entry in getattr(item, name)]
-            for name in mapping.FAMILY_CAREER_SECTIONS
-        }
-    return values
-
-
-@functools.cache
-def _nullable_columns(model: type[models.Model]) -> frozenset[str]:
-    return frozenset(f.name for f in model._meta.concrete_fields if f.null)
 
 
 def _profile_created_at(candidate: DemoCandidate) -> datetime:

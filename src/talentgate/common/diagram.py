@@ -29,7 +29,7 @@ def mermaid_diagram(app_labels: tuple[str, ...] = DOMAIN_APPS) -> str:
             name = _entity_name(model)
             lines.append(f"    {name} {{")
             for field in model._meta.get_fields():
-                if not getattr(field, "concrete", False) or field.auto_created and not field.primary_key:
+                if not getattr(field, "concrete", False) or (field.auto_created and not field.primary_key):
                     continue
                 if isinstance(field, models.ForeignKey | models.OneToOneField):
                     target = field.related_model

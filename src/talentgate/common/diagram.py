@@ -6,6 +6,8 @@ can never describe a model that no longer exists.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.db import models
 
@@ -16,7 +18,7 @@ def _entity_name(model: type[models.Model]) -> str:
     return f"{model._meta.app_label}_{model.__name__}"
 
 
-def _field_type(field: models.Field) -> str:  # type: ignore[type-arg]
+def _field_type(field: models.Field[Any, Any]) -> str:
     return field.get_internal_type().removesuffix("Field").lower() or "field"
 
 
@@ -28,9 +30,7 @@ def mermaid_diagram(app_labels: tuple[str, ...] = DOMAIN_APPS) -> str:
         for model in sorted(apps.get_app_config(label).get_models(), key=lambda m: m.__name__):
             name = _entity_name(model)
             lines.append(f"    {name} {{")
-            for field in model._meta.get_fields():
-                if not getattr(field, "concrete", False) or (field.auto_created and not field.primary_key):
-                    continue
+            for field in model._meta.concrete_fields:
                 if isinstance(field, models.ForeignKey | models.OneToOneField):
                     target = field.related_model
                     if isinstance(target, type) and target._meta.app_label in app_labels:

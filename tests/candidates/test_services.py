@@ -232,3 +232,28 @@ def test_profile_with_edits_outside_services_fails_export_with_its_path():
     with pytest.raises(ValidationFailed) as caught:
         selectors.to_canonical(Profile.objects.get())
     assert caught.value.errors[0].field == "profile example-0000.education[0].graduation_year"
+
+
+def test_batched_import_audit_entries_extend_each_chain_and_verify(make_user):
+    from talentgate.common import audit
+
+    candidate = make_user(Role.CANDIDATE)
+    services.save_profile(candidate, canonical(0))
+    services.give_consent(candidate, Profile.objects.get(), "authority_handoff", "1")
+    services.import_profiles(None, [canonical(0), canonical(1)])
+    services.import_profiles(None, [canonical(1)])
+    owned = Profile.objects.get(external_id="example-0000")
+    unowned = Profile.objects.get(external_id="example-0001")
+    assert list(AuditEntry.objects.filter(chain=f"person:{candidate.pk}").values_list("seq", "action")) == [
+        (1, "profile.created"),
+        (2, "consent.given"),
+        (3, "profile.updated"),
+    ]
+    assert list(AuditEntry.objects.filter(chain=f"profile:{unowned.pk}").values_list("seq", "action")) == [
+        (1, "profile.created"),
+        (2, "profile.updated"),
+    ]
+    assert services.chain_for_profile(owned) == f"person:{candidate.pk}"
+    assert audit.verify() == []
+    AuditEntry.objects.filter(chain=f"profile:{unowned.pk}", seq=2).update(action="profile.deleted")
+    assert [b.chain for b in audit.verify()] == [f"profile:{unowned.pk}"]

@@ -106,22 +106,28 @@ def part_values(section: Section, profile_id: int, item: BaseModel) -> dict[str,
     return values
 
 
-def part_data(section: Section, row: dj_models.Model) -> dict[str, Any]:
-    """The canonical dict of one stored row (validated by the caller)."""
+def value_columns(section: Section) -> list[str]:
+    """The columns to read (``.values()``) for a section's rows."""
+    extra = ["career"] if section.model is models.FamilyMember else []
+    return ["profile_id", *section.columns, *extra]
+
+
+def part_data(section: Section, row: dict[str, Any]) -> dict[str, Any]:
+    """The canonical dict of one stored row (as read by ``.values(*value_columns(section))``)."""
     data: dict[str, Any] = {}
     for name, info in section.item.model_fields.items():
         if name in FAMILY_CAREER_SECTIONS and section.model is models.FamilyMember:
-            data[name] = row.career.get(name, [])  # type: ignore[attr-defined]
+            data[name] = row["career"].get(name, [])
             continue
-        value = getattr(row, name)
+        value = row[name]
         if value == "" and info.default is None:
             value = None
         data[name] = value
     return data
 
 
-def profile_data(profile: models.Profile, parts: dict[str, list[dj_models.Model]]) -> dict[str, Any]:
-    """The canonical dict of a profile from its row and its child rows by section name."""
+def profile_data(profile: models.Profile, parts: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The canonical dict of a profile from its row and its child rows (dicts) by section name."""
     data: dict[str, Any] = {
         "id": profile.external_id,
         "identity": {

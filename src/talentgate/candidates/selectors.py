@@ -9,10 +9,11 @@ on consent comes with the matching issue.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from pydantic import ValidationError
 
 from talentgate import canonical
@@ -55,26 +56,33 @@ def get_document_for(actor: Any, document_id: int) -> Document:
     return document
 
 
-def _prefetches() -> list[Prefetch[Any]]:
-    return [
-        Prefetch(section.name, queryset=section.model._default_manager.order_by("id"))
-        for section in mapping.ALL_SECTIONS
-    ]
+def _canonical_for(profiles: list[Profile]) -> list[canonical.CandidateProfile]:
+    """Canonical forms of ``profiles`` with one query per child table for the whole batch (no N+1)."""
+    ids = [profile.pk for profile in profiles]
+    parts: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    for section in mapping.ALL_SECTIONS:
+        grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        rows = section.model._default_manager.filter(profile_id__in=ids).order_by("id")
+        for row in rows.values(*mapping.value_columns(section)):
+            grouped[row["profile_id"]].append(row)
+        parts[section.name] = grouped
+    result = []
+    for profile in profiles:
+        data = mapping.profile_data(profile, {name: grouped.get(profile.pk, []) for name, grouped in parts.items()})
+        try:
+            result.append(canonical.CandidateProfile.model_validate(data))
+        except ValidationError as error:
+            raise validation_failed(error, prefix=f"profile {profile.external_id}") from None
+    return result
 
 
 def to_canonical(profile: Profile) -> canonical.CandidateProfile:
-    """The canonical form of one stored profile (prefetches its lists unless already prefetched).
+    """The canonical form of one stored profile (one query per child table).
 
     Raises ``ValidationFailed`` naming the path if the stored data breaks a canonical rule
     (possible only after edits outside the services, e.g. in the admin).
     """
-    if not getattr(profile, "_prefetched_objects_cache", None):
-        prefetch_related_objects([profile], *_prefetches())
-    parts = {section.name: list(getattr(profile, section.name).all()) for section in mapping.ALL_SECTIONS}
-    try:
-        return canonical.CandidateProfile.model_validate(mapping.profile_data(profile, parts))
-    except ValidationError as error:
-        raise validation_failed(error, prefix=f"profile {profile.external_id}") from None
+    return _canonical_for([profile])[0]
 
 
 def canonical_profiles(
@@ -83,9 +91,8 @@ def canonical_profiles(
     """Stream the canonical form of many profiles, ordered by external id, one query per table per chunk."""
     ids = list(profiles.order_by("external_id").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
-        batch = Profile.objects.filter(pk__in=ids[start : start + chunk_size]).order_by("external_id")
-        for profile in batch.prefetch_related(*_prefetches()):
-            yield to_canonical(profile)
+        batch = list(Profile.objects.filter(pk__in=ids[start : start + chunk_size]).order_by("external_id"))
+        yield from _canonical_for(batch)
 
 
 def count_rows() -> dict[str, int]:

@@ -33,6 +33,7 @@ from talentgate.candidates.models import Consent, Document, Education, Profile
 from talentgate.common import audit
 from talentgate.common.access import is_programme_staff, require_role, role_of
 from talentgate.common.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+from talentgate.common.models import AuditChainHead, AuditEntry
 
 IMPORT_CHUNK_SIZE = 500
 
@@ -136,7 +137,7 @@ def _import_chunk(
             changed.append((item, row))
     Profile.objects.bulk_create([row for _, row in created])
     if changed:
-        Profile.objects.bulk_update([row for _, row in changed], [*mapping.PROFILE_COLUMNS, "updated_at"])
+        _update_rows(Profile, [row for _, row in changed], [*mapping.PROFILE_COLUMNS, "updated_at"])
     changed_ids = [row.pk for _, row in changed]
 
     verified_before = _verified_education(changed_ids) if not trusted else {}
@@ -161,12 +162,61 @@ def _import_chunk(
     for model, rows in new_rows.items():
         _insert_rows(model, rows)
 
-    for item, row in created:
-        audit.record(actor, "profile.created", row, chain=chain_for_profile(row), fields=_written_sections(item))
-        summary.created.append(item.id)
-    for item, row in changed:
-        audit.record(actor, "profile.updated", row, chain=chain_for_profile(row), fields=_written_sections(item))
-        summary.updated.append(item.id)
+    _record_profile_writes(
+        actor,
+        [("profile.created", row, _written_sections(item)) for item, row in created]
+        + [("profile.updated", row, _written_sections(item)) for item, row in changed],
+    )
+    summary.created.extend(item.id for item, _ in created)
+    summary.updated.extend(item.id for item, _ in changed)
+
+
+def _record_profile_writes(actor: Any, events: list[tuple[str, Profile, list[str]]]) -> None:
+    """Append one audit entry per written profile to each person's chain, for a whole chunk at once.
+
+    Produces exactly what ``audit.record`` would, one call per event (same hash via
+    ``audit.compute_hash``, same signed head via ``audit.sign_head``; ``audit.verify``
+    checks it), but reads and writes the chain heads and entries of the chunk with a
+    handful of statements instead of three queries per profile, which dominated imports.
+    """
+    if not events:
+        return
+    chains = [chain_for_profile(row) for _, row, _ in events]
+    heads = {head.chain: head for head in AuditChainHead.objects.select_for_update().filter(chain__in=set(chains))}
+    existing_heads = set(heads)
+    actor_id = int(actor.pk) if actor is not None and getattr(actor, "is_authenticated", False) else None
+    entry_fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    entries: list[dict[str, Any]] = []
+    for (action, row, fields), chain in zip(events, chains, strict=True):
+        head = heads.get(chain)
+        entry = AuditEntry(
+            chain=chain,
+            seq=head.seq + 1 if head else 1,
+            at=timezone.now(),
+            actor_id=actor_id,
+            action=action,
+            object_type=row._meta.label_lower,
+            object_id=str(row.pk),
+            fields=sorted(set(fields)),
+            reason="",
+            prev_hash=head.head_hash if head else audit.GENESIS_HASH,
+        )
+        entry.entry_hash = audit.compute_hash(entry)
+        entries.append({f.attname: getattr(entry, f.attname) for f in entry_fields})
+        signature = audit.sign_head(chain, entry.seq, entry.entry_hash)
+        if head is None:
+            heads[chain] = AuditChainHead(
+                chain=chain, seq=entry.seq, head_hash=entry.entry_hash, signature=signature, updated_at=entry.at
+            )
+        else:
+            head.seq, head.head_hash, head.signature, head.updated_at = entry.seq, entry.entry_hash, signature, entry.at
+    _insert_rows(AuditEntry, entries)
+    AuditChainHead.objects.bulk_create([head for chain, head in heads.items() if chain not in existing_heads])
+    _update_rows(
+        AuditChainHead,
+        [head for chain, head in heads.items() if chain in existing_heads],
+        ["seq", "head_hash", "signature", "updated_at"],
+    )
 
 
 # Columns whose Python value both SQLite and psycopg take as is; every other field is
@@ -216,6 +266,27 @@ def _insert_rows(model: type[dj_models.Model], rows: list[dict[str, Any]]) -> No
         cursor.executemany(sql, params)
 
 
+def _update_rows(model: type[dj_models.Model], rows: Sequence[dj_models.Model], names: list[str]) -> None:
+    """Write ``names`` of existing rows with one prepared UPDATE (``executemany``).
+
+    ``bulk_update`` builds one CASE expression per column over the whole batch, whose
+    compilation cost grows with batch size x columns; a prepared statement does not.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.concrete_fields if f.name in names]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(model._meta.pk.column),
+    )
+    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def _education_key(part: canonical.Education) -> tuple[Any, ...]:
     return (part.level, part.field_code or "", part.field_name, part.institution, part.country, part.graduation_year)
 
@@ -255,7 +326,7 @@ def _merge_documents(
                 match.issued_on, match.expires_on = meta.issued_on, meta.expires_on
                 to_update.append(match)
     if to_update:
-        Document.objects.bulk_update(to_update, ["issued_on", "expires_on"])
+        _update_rows(Document, to_update, ["issued_on", "expires_on"])
 
 
 def _merge_consents(
@@ -286,7 +357,7 @@ def _merge_consents(
             # row never needs superseding within the same import.
             new_rows[Consent].append(mapping.part_values(mapping.CONSENTS, row.pk, given))
     if to_update:
-        Consent.objects.bulk_update(list(to_update.values()), ["withdrawn_at"])
+        _update_rows(Consent, list(to_update.values()), ["withdrawn_at"])
 
 
 # ---------------------------------------------------------------------------- consent

@@ -38,6 +38,15 @@ _PLAIN_FIELDS = (
 _PLAIN_VALUES = (str, int, float, bool)
 
 
+def _adapter(f: models.Field[Any, Any], connection: Any) -> tuple[type, Any] | None:
+    """Dates and aware datetimes go straight to the backend's own adapter (what the field calls last)."""
+    if type(f) is models.DateField:
+        return (date, connection.ops.adapt_datefield_value)
+    if type(f) is models.DateTimeField:
+        return (datetime, connection.ops.adapt_datetimefield_value)
+    return None
+
+
 def _stores_as_is(f: models.Field[Any, Any]) -> bool:
     if type(f) in _PLAIN_FIELDS:
         return True
@@ -61,18 +70,11 @@ class TableWriter:
         self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
         self.now = datetime.now(UTC)
         self._defaults = {f.attname: self._default(f) for f in self.fields}
-        # Fields of these exact classes store a str/int/float/bool as it is; preparing it is
-        # pure overhead (subclasses such as encrypted or FSM fields still go through the field).
-        self._plain = [_stores_as_is(f) for f in self.fields]
-        # Dates and aware datetimes go straight to the backend's own adapter (what the field would call last).
-        ops = self.connection.ops
-        self._adapters: list[tuple[type, Any] | None] = [
-            (date, ops.adapt_datefield_value)
-            if type(f) is models.DateField
-            else (datetime, ops.adapt_datetimefield_value)
-            if type(f) is models.DateTimeField
-            else None
-            for f in self.fields
+        self._attnames = [f.attname for f in self.fields]
+        # Fields of these exact classes store a str/int/float/bool as it is; preparing it is pure
+        # overhead. Only the other fields (dates, JSON, decimals, encrypted, FSM...) are converted.
+        self._converted = [
+            (i, f, _adapter(f, self.connection)) for i, f in enumerate(self.fields) if not _stores_as_is(f)
         ]
         self.rows: list[tuple[Any, ...]] = []
 
@@ -85,20 +87,20 @@ class TableWriter:
 
     def add(self, values: Mapping[str, Any]) -> None:
         """Queue one row; attnames missing from ``values`` take the field's default."""
-        row = []
-        for f, plain, adapter in zip(self.fields, self._plain, self._adapters, strict=True):
-            value = values[f.attname] if f.attname in values else self._defaults[f.attname]
-            if (value is None and not isinstance(f, models.JSONField)) or (plain and type(value) in _PLAIN_VALUES):
-                pass
-            elif (
+        merged = self._defaults | dict(values)
+        row = [merged[name] for name in self._attnames]
+        for i, f, adapter in self._converted:
+            value = row[i]
+            if value is None and not isinstance(f, models.JSONField):
+                continue
+            if (
                 adapter is not None
                 and type(value) is adapter[0]
-                and (adapter[0] is date or getattr(value, "tzinfo", None))
+                and (adapter[0] is date or getattr(value, "tzinfo", None) is not None)
             ):
-                value = adapter[1](value)
+                row[i] = adapter[1](value)
             else:
-                value = f.get_db_prep_save(value, self.connection)
-            row.append(value)
+                row[i] = f.get_db_prep_save(value, self.connection)
         self.rows.append(tuple(row))
 
     def add_all(self, rows: Iterable[Mapping[str, Any]]) -> None:

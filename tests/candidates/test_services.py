@@ -105,6 +105,7 @@ def test_candidate_creates_own_profile_but_cannot_self_verify(make_user):
     assert profile.user == candidate
     assert not Education.objects.filter(verified=True).exists()
     assert set(Document.objects.values_list("status", flat=True)) == {"pending"}
+    assert not Consent.objects.exists()  # consent is given through give_consent, at the time
     entry = AuditEntry.objects.get(action="profile.created")
     assert entry.chain == f"person:{candidate.pk}"
 

@@ -98,9 +98,10 @@ def import_profiles(
 def save_profile(actor: Any, profile: canonical.CandidateProfile) -> tuple[Profile, bool]:
     """Create or update one profile from the canonical format; return it and whether it was created.
 
-    A candidate may only create their own (first) profile or update it; verification
-    states (education ``verified``, document ``status``) from a candidate's payload are
-    ignored: only officers verify.
+    A candidate may only create their own (first) profile or update it. From a candidate's
+    payload, verification states (education ``verified``, document ``status``) and
+    ``consents`` are ignored: only officers verify, and consent is given or withdrawn
+    through ``give_consent``/``withdraw_consent`` at the time it happens.
     """
     existing = Profile.objects.filter(external_id=profile.id).first()
     owner = None
@@ -155,10 +156,12 @@ def _import_chunk(
                 new_rows[section.model].append(values)
     for item, row in created:
         new_rows[Document].extend(_new_document(row.pk, doc, trusted) for doc in item.documents)
-        new_rows[Consent].extend(mapping.part_values(mapping.CONSENTS, row.pk, c) for c in item.consents)
+        if trusted:
+            new_rows[Consent].extend(mapping.part_values(mapping.CONSENTS, row.pk, c) for c in item.consents)
     if changed:
         _merge_documents(changed, new_rows, trusted)
-        _merge_consents(changed, new_rows)
+        if trusted:
+            _merge_consents(changed, new_rows)
     for model, rows in new_rows.items():
         _insert_rows(model, rows)
 

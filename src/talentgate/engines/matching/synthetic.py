@@ -72,7 +72,7 @@ def random_instance(
     np.cumsum(np.bincount(position[keep], minlength=n_positions), out=position_ptr[1:])
 
     mean_capacity = max(seat_ratio * n_candidates / n_positions, 1.0)
-    capacities = rng.integers(1, int(round(2 * mean_capacity)) + 1, size=n_positions).astype(np.int32)
+    capacities = rng.integers(1, round(2 * mean_capacity) + 1, size=n_positions).astype(np.int32)
 
     n_couples = int(n_candidates * couple_share) // 2
     members = rng.permutation(n_candidates)[: 2 * n_couples].astype(np.int32).reshape(-1, 2)

@@ -52,6 +52,9 @@ def test_load_creates_one_login_per_role_plus_hosts_staff_and_candidates(loaded)
     assert officer.is_staff
     assert not officer.is_superuser
     assert officer.check_password(catalogue.DEMO_PASSWORD)
+    assert officer.has_perm("candidates.view_profile")
+    assert officer.has_perm("programmes.view_application")
+    assert not officer.has_perm("candidates.change_profile")
     host_admin = User.objects.get(email="host.admin@demo.talentgate.test")
     assert Membership.objects.get(user=host_admin, active=True).organisation.name == "Orbital Dynamics"
 

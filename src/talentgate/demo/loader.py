@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 
 from talentgate.accounts.models import User
@@ -168,6 +169,7 @@ def _ensure_base(as_of: date, seed: int, candidates: int, password_hash: str) ->
     officer, supervisor = by_role[Role.OFFICER.value], by_role[Role.SUPERVISOR.value]
     if created:
         _create_hosts(as_of, seed, candidates, sectors, officer, password_hash)
+        _grant_admin_viewing(officer, supervisor)
     orgs = {o.pk: o for o in Organisation.objects.all()}
     staff_by_org: dict[int, int] = {}
     for membership in Membership.objects.filter(active=True).order_by("role"):
@@ -194,6 +196,21 @@ def _ensure_base(as_of: date, seed: int, candidates: int, password_hash: str) ->
         by_role[Role.CANDIDATE.value],
         created,
     )
+
+
+# Apps whose records programme staff look up in the admin; writes go through the services, so view only.
+STAFF_VIEW_APPS = ("accounts", "candidates", "hosts", "programmes", "reference", "common", "django_tasks_database")
+STAFF_GROUP = "Programme staff (demo, view only)"
+
+
+def _grant_admin_viewing(*staff: User) -> None:
+    """Give the demo officer and supervisor a group that may view the domain records in the admin."""
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(codename__startswith="view_", content_type__app_label__in=STAFF_VIEW_APPS)
+    )
+    for user in staff:
+        user.groups.add(group)
 
 
 def _create_logins(password_hash: str) -> None:

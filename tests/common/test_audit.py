@@ -92,3 +92,20 @@ def test_cli_verify_names_the_first_broken_entry(chain_of_three):
     bad = runner.invoke(app, ["audit", "verify"])
     assert bad.exit_code == 1
     assert f"BROKEN {chain_of_three}#2" in bad.output
+
+
+def test_record_many_continues_existing_chains_in_order(chain_of_three, make_user):
+    other = make_user(Role.CANDIDATE)
+    other_chain = audit.chain_for_person(other.pk)
+    entries = audit.record_many(
+        None,
+        [
+            audit.AuditEvent("a", other, chain_of_three),
+            audit.AuditEvent("b", other, other_chain),
+            audit.AuditEvent("c", other, chain_of_three, fields=["last_name"]),
+        ],
+    )
+    assert [(e.chain, e.seq) for e in entries] == [(chain_of_three, 4), (other_chain, 1), (chain_of_three, 5)]
+    assert entries[2].prev_hash == entries[0].entry_hash
+    assert AuditChainHead.objects.get(chain=chain_of_three).seq == 5
+    assert audit.verify() == []

@@ -86,6 +86,17 @@ def _actor_id(actor: Any) -> int | None:
     return int(actor.pk)
 
 
+@dataclass(frozen=True)
+class AuditEvent:
+    """One thing to record: ``action`` on ``obj`` in ``chain``, naming the fields written (never their values)."""
+
+    action: str
+    obj: models.Model
+    chain: str
+    fields: Iterable[str] = ()
+    reason: str = ""
+
+
 def record(
     actor: Any,
     action: str,
@@ -101,33 +112,66 @@ def record(
     and locks the chain head, so concurrent writers to one chain queue up rather than
     fork it.
     """
+    (entry,) = record_many(actor, [AuditEvent(action, obj, chain, fields, reason)])
+    return entry
+
+
+def record_many(actor: Any, events: Iterable[AuditEvent]) -> list[AuditEntry]:
+    """Append many entries (to one or many chains) with a handful of statements.
+
+    Gives exactly the chains that one :func:`record` call per event would, in order;
+    bulk writers (imports, the demo loader) use it because three queries per event
+    dominate their run time.
+    """
+    events = list(events)
+    if not events:
+        return []
+    actor_id = _actor_id(actor)
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
-        seq = head.seq + 1 if head else 1
-        prev_hash = head.head_hash if head else GENESIS_HASH
-        entry = AuditEntry(
-            chain=chain,
-            seq=seq,
-            at=timezone.now(),
-            actor_id=_actor_id(actor),
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            fields=sorted(set(fields)),
-            reason=reason[:500],
-            prev_hash=prev_hash,
-        )
-        entry.entry_hash = compute_hash(entry)
-        entry.save()
-        signature = sign_head(chain, seq, entry.entry_hash)
-        if head is None:
-            AuditChainHead.objects.create(
-                chain=chain, seq=seq, head_hash=entry.entry_hash, signature=signature, updated_at=entry.at
+        chains = {event.chain for event in events}
+        heads = {h.chain: h for h in AuditChainHead.objects.select_for_update().filter(chain__in=chains)}
+        existing = set(heads)
+        entries: list[AuditEntry] = []
+        for event in events:
+            head = heads.get(event.chain)
+            entry = AuditEntry(
+                chain=event.chain,
+                seq=head.seq + 1 if head else 1,
+                at=timezone.now(),
+                actor_id=actor_id,
+                action=event.action,
+                object_type=event.obj._meta.label_lower,
+                object_id=str(event.obj.pk),
+                fields=sorted(set(event.fields)),
+                reason=event.reason[:500],
+                prev_hash=head.head_hash if head else GENESIS_HASH,
             )
-        else:
-            head.seq, head.head_hash, head.signature, head.updated_at = seq, entry.entry_hash, signature, entry.at
-            head.save(update_fields=["seq", "head_hash", "signature", "updated_at"])
-        return entry
+            entry.entry_hash = compute_hash(entry)
+            entries.append(entry)
+            signature = sign_head(entry.chain, entry.seq, entry.entry_hash)
+            if head is None:
+                heads[entry.chain] = AuditChainHead(
+                    chain=entry.chain,
+                    seq=entry.seq,
+                    head_hash=entry.entry_hash,
+                    signature=signature,
+                    updated_at=entry.at,
+                )
+            else:
+                head.seq, head.head_hash, head.signature, head.updated_at = (
+                    entry.seq,
+                    entry.entry_hash,
+                    signature,
+                    entry.at,
+                )
+        AuditEntry.objects.bulk_create(entries, batch_size=2000)
+        AuditChainHead.objects.bulk_create([h for c, h in heads.items() if c not in existing], batch_size=2000)
+        AuditChainHead.objects.bulk_update(
+            [h for c, h in heads.items() if c in existing],
+            ["seq", "head_hash", "signature", "updated_at"],
+            batch_size=2000,
+        )
+    return entries
 
 
 @dataclass(frozen=True)

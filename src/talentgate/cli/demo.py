@@ -59,6 +59,13 @@ def _load(console: Console, candidates: int, seed: int, batch_size: int) -> None
     from talentgate.demo.loader import demo_state, load_demo
 
     state = demo_state()
+    if state is not None and int(state["seed"]) != seed:
+        console.print(
+            f"[red]refused:[/red] the database holds a demo generated with seed {state['seed']}; "
+            f"reset it (--reset) to load seed {seed}",
+            highlight=False,
+        )
+        raise typer.Exit(code=1)
     have = int(state["candidates"]) if state else 0
     todo = max(0, candidates - have)
     with _progress(console) as progress:

@@ -144,7 +144,7 @@ def test_designed_policies_need_a_rationale_per_factor():
 
 def test_every_shipped_policy_loads_and_has_sources():
     shipped = shipped_policies()
-    assert {"canada-crs"} <= set(policy_ids())
+    assert set(policy_ids()) == {"canada-crs", "germany-opportunity-card", "japan-hsp", "programme-merit"}
     for item in shipped:
         assert item.policy.source.as_of is not None
         assert item.file.startswith(item.policy.id + "/policy-")
@@ -164,3 +164,19 @@ def test_canada_crs_versions_have_adjacent_dates():
     assert (new.effective_from - old.effective_to).days == 1
     assert any(f.id == "arranged_employment" for f in old.factors)
     assert not any(f.id == "arranged_employment" for f in new.factors)
+
+
+def test_citizenship_may_only_gate_a_policy_with_a_legal_basis():
+    gate = (
+        "gates:\n  - id: partner_country\n    label: {en: Partner country, ru: Страна-партнёр}\n"
+        "    when: {input: citizenship_partner_country, op: eq, value: true}\n"
+        "    failed: {en: not covered by the agreement, ru: не подпадает под соглашение}\n"
+    )
+    declared = _valid().replace(
+        "groups:\n",
+        "  - {name: citizenship_partner_country, type: boolean, unit: flag, label: {en: c, ru: г}}\ngroups:\n",
+    )
+    problem = _refusal(declared + gate).problems[0]
+    assert problem.path == "inputs[1].name"
+    with_basis = declared.replace("as_of: 2025-01-01}", "as_of: 2025-01-01, legal_basis: Exchange agreement art. 3}")
+    assert load_policy("demo.yaml", text=with_basis + gate).gates[0].id == "partner_country"

@@ -141,3 +141,29 @@ def test_a_load_is_recorded_as_a_job_and_one_audit_entry(loaded):
     job = Job.objects.get(kind="demo.load")
     assert (job.status, job.done, job.total) == ("succeeded", 100, 100)
     assert AuditEntry.objects.filter(action="demo.loaded").count() == 1
+
+
+def test_an_interrupted_load_is_resumed_with_its_own_seed(monkeypatch):
+    from talentgate.demo import loader
+
+    calls = {"n": 0}
+    real_insert = loader._insert_batch
+
+    def fail_on_second_batch(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real_insert(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "_insert_batch", fail_on_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        load_demo(100, seed=4, as_of=AS_OF, batch_size=60)
+    monkeypatch.undo()
+    assert Profile.objects.count() == 60
+    assert demo_state() is None
+    assert Job.objects.get(kind="demo.load").status == "failed"
+    with pytest.raises(Conflict):
+        load_demo(100, seed=5, as_of=AS_OF)
+    report = load_demo(100, seed=4)
+    assert (report.candidates_before, report.candidates_added) == (60, 40)
+    assert demo_state() == {"seed": 4, "candidates": 100, "as_of": AS_OF.isoformat()}

@@ -91,7 +91,11 @@ def test_the_candidate_login_owns_a_matched_application_with_an_open_offer(loade
     user = User.objects.get(email="candidate@demo.talentgate.test")
     application = Application.objects.get(profile__user=user)
     assert application.status == "matched"
-    assert Offer.objects.get(profile__user=user).status == "offered"
+    offer = Offer.objects.get(profile__user=user)
+    assert offer.status == "offered"
+    # The printed host staff login sees it: the offer comes from their organisation.
+    host_staff = User.objects.get(email="host.staff@demo.talentgate.test")
+    assert Membership.objects.filter(user=host_staff, organisation=offer.opportunity.organisation).exists()
 
 
 def test_loading_again_adds_nothing(loaded):

@@ -998,6 +998,8 @@ def generate_opportunities(candidates: int, *, seed: int = 1, as_of: date | None
         }.get(kind, ("Senior " if rng.random() < 0.3 else "") + occupation.title)
         roll = rng.random()
         status = "published" if roll < 0.75 else "draft" if roll < 0.88 else "closed"
+        if k < len(hosts):
+            status = "published"  # every host has at least one open opportunity to show
         deadline = as_of + timedelta(days=rng.randint(15, 150))
         published_at = now - timedelta(days=rng.randint(1, 200)) if status != "draft" else None
         if status == "closed":

@@ -127,6 +127,8 @@ class _Base:
     staff_by_org: dict[int, int]  # organisation id -> user id making its offers
     candidate_login: User
     created: bool = False
+    # Published opportunities of the printed host logins' organisation: the showcase offer comes from one.
+    showcase: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _midday(day: date) -> datetime:
@@ -185,6 +187,9 @@ def _ensure_base(as_of: date, seed: int, candidates: int, password_hash: str) ->
             continue
         by_sector[sector_id].append((opp_id, org_id))
         published.append((opp_id, org_id))
+    host_org = Membership.objects.filter(user=by_role[Role.HOST_STAFF.value], active=True).values_list(
+        "organisation_id", flat=True
+    )
     return _Base(
         programme,
         sectors,
@@ -195,6 +200,7 @@ def _ensure_base(as_of: date, seed: int, candidates: int, password_hash: str) ->
         staff_by_org,
         by_role[Role.CANDIDATE.value],
         created,
+        [pair for pair in published if pair[1] in set(host_org)],
     )
 
 
@@ -429,6 +435,7 @@ def _insert_batch(batch: list[DemoCandidate], base: _Base, password_hash: str, r
                 "role": Role.CANDIDATE.value,
                 "first_name": profile.identity.given_names_latin[:150],
                 "last_name": profile.identity.family_name_latin[:150],
+                "date_joined": _profile_created_at(candidate),
             }
         )
     users.flush()
@@ -518,6 +525,8 @@ def _insert_applications(
             )
         if plan.offer is not None:
             choices = base.opportunities_by_sector.get(plan.sector) or base.published
+            if candidate.index == SHOWCASE_INDEX and base.showcase:
+                choices = base.showcase
             if not choices:
                 continue
             opportunity_id, organisation_id = choices[plan.offer.pick % len(choices)]

@@ -129,7 +129,6 @@ def _problems(policy: Policy) -> Iterator[Problem]:
 
 
 def _check_inputs(policy: Policy) -> Iterator[Problem]:
-    gate_inputs = {name for gate in policy.gates for name in condition_inputs(gate.when)}
     for index, spec in enumerate(policy.inputs):
         path: Path = ("inputs", index)
         lowered = spec.name.lower()
@@ -153,7 +152,6 @@ def _check_inputs(policy: Policy) -> Iterator[Problem]:
             yield (*path, "default"), "a boolean input's default is true or false"
         if spec.type in ("integer", "number") and isinstance(spec.default, bool | str):
             yield (*path, "default"), "a numeric input's default is a number"
-        _ = gate_inputs
 
 
 def _only_in_gates(policy: Policy, name: str) -> bool:

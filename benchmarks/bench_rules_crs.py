@@ -175,6 +175,12 @@ def main() -> None:
     peak_mib = peak / 2**20
 
     median, timings = harness.median_seconds(lambda: derive_and_evaluate(raw, policy), runs=7, warmup=2)
+    cpu_timings = []
+    for _ in range(5):
+        start = time.process_time()
+        derive_and_evaluate(raw, policy)
+        cpu_timings.append(time.process_time() - start)
+    cpu_median = statistics.median(cpu_timings)
     result = derive_and_evaluate(raw, policy)
     start = time.perf_counter()
     hashes = result.inputs_hash()
@@ -196,6 +202,9 @@ def main() -> None:
             round(median, 4),
             "s",
             TARGET_SECONDS,
+        ),
+        harness.Figure(
+            "CPU time of the same path (median of 5; the machine is shared)", round(cpu_median, 4), "s", TARGET_SECONDS
         ),
         harness.Figure("per assessment", round(median / ROWS * 1e9, 1), "ns"),
         harness.Figure(

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from talentgate.accounts.roles import Role
-from talentgate.candidates.services import save_profile
+from talentgate.candidates.services import give_consent, save_profile
 from talentgate.canonical import CandidateProfile
 from talentgate.hosts import services as hosts
 from talentgate.programmes import services as programmes
@@ -29,6 +29,7 @@ def candidate(make_user):
         },
     }
     profile, _ = save_profile(user, CandidateProfile.model_validate(payload))
+    give_consent(user, profile, "matched_hosts", "1")  # hosts may make offers only to those who consented or applied
     return user, profile
 
 

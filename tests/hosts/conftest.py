@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from talentgate.accounts.roles import Role
-from talentgate.candidates.services import save_profile
+from talentgate.candidates.services import give_consent, save_profile
 from talentgate.canonical import CandidateProfile
 from talentgate.hosts import services
 from talentgate.programmes.models import PrioritySector
@@ -85,11 +85,16 @@ def make_profile(db):
 
 @pytest.fixture
 def make_candidate(make_user, make_profile):
-    """Factory: ``make_candidate()`` -> (candidate user, their profile)."""
+    """Factory: ``make_candidate()`` -> (candidate user, their profile, open to hosts by the 'matched_hosts'
+    consent unless ``open_to_hosts=False``)."""
 
-    def _make():
+    def _make(open_to_hosts: bool = True):
         user = make_user(Role.CANDIDATE)
-        return user, make_profile(user)
+        profile = make_profile(user)
+        if open_to_hosts:
+            # Hosts may make offers only to candidates who applied or gave this consent.
+            give_consent(user, profile, "matched_hosts", "1")
+        return user, profile
 
     return _make
 

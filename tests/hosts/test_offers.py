@@ -9,6 +9,9 @@ import pytest
 from django.utils import timezone
 
 from talentgate.accounts.roles import Role
+from talentgate.candidates.models import Profile
+from talentgate.candidates.services import import_profiles
+from talentgate.canonical import CandidateProfile
 from talentgate.common import audit
 from talentgate.common.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
 from talentgate.common.models import AuditEntry
@@ -246,8 +249,15 @@ def test_a_stale_copy_cannot_overwrite_a_concurrent_decision(setting):
     assert Offer.objects.get(pk=setting["offer"].pk).status == "declined"
 
 
-def test_an_offer_to_a_profile_without_an_account_is_audited_on_the_profile_chain(setting, make_profile, in_a_week):
-    orphan = make_profile()  # imported by the system, no account yet
+def test_an_offer_to_a_profile_without_an_account_is_audited_on_the_profile_chain(setting, in_a_week):
+    # Imported by the system with the consent it was given elsewhere; no account yet.
+    payload = {
+        "id": "imported-orphan",
+        "identity": {"given_names_latin": "Lin", "date_of_birth": "1990-01-01", "sex": "female"},
+        "consents": [{"purpose": "matched_hosts", "version": "1", "given_at": "2025-01-01T00:00:00Z"}],
+    }
+    import_profiles(None, [CandidateProfile.model_validate(payload)])
+    orphan = Profile.objects.get(external_id="imported-orphan")
     offer = services.make_offer(
         setting["staff"],
         opportunity_id=setting["opportunity"].pk,
@@ -273,3 +283,51 @@ def test_the_background_task_lapses_offers_past_their_expiry(setting):
     result = lapse_expired_offers.enqueue()  # the immediate backend in tests runs it now
     assert result.return_value == 1
     assert Offer.objects.get(pk=setting["offer"].pk).status == "lapsed"
+
+
+def test_offers_go_only_to_candidates_who_applied_or_consented(setting, make_candidate, make_user, in_a_week):
+    """DESIGN.md section 8: hosts see only candidates who applied to the programme or consented."""
+    from talentgate.candidates.services import give_consent, save_profile, withdraw_consent
+    from talentgate.programmes import services as programmes
+
+    user, profile = make_candidate(open_to_hosts=False)
+    staff, opportunity = setting["staff"], setting["opportunity"]
+    # What submitting an application needs: an education entry, a language test, the hand-off consent.
+    ready = CandidateProfile.model_validate(
+        {
+            "id": profile.external_id,
+            "identity": {"given_names_latin": "Amara", "date_of_birth": "1990-04-12", "sex": "female"},
+            "education": [
+                {"level": 7, "institution": "MIPT", "country": "RU", "graduation_year": 2014, "field_name": "Physics"}
+            ],
+            "language_tests": [{"test": "cefr_self", "test_date": "2024-05-01", "language": "en", "level": "C1"}],
+        }
+    )
+    save_profile(user, ready)
+    give_consent(user, profile, "authority_handoff", "1")
+
+    def offer():
+        return services.make_offer(
+            staff, opportunity_id=opportunity.pk, profile_id=profile.pk, terms="t", expires_at=in_a_week
+        )
+
+    with pytest.raises(PermissionRefused) as caught:
+        offer()
+    assert _rules(caught) == {("", "candidate_not_open_to_hosts")}
+    programme = programmes.create_programme(make_user(Role.ADMINISTRATOR), code="talent", name_en="Talent")
+    application = programmes.create_application(user, programme_id=programme.pk)
+    with pytest.raises(PermissionRefused):
+        offer()  # a draft application is not an application yet
+    assert Offer.objects.filter(profile=profile).count() == 0
+    programmes.submit_application(user, application.pk)
+    first = offer()
+    services.withdraw_offer(staff, first.pk, reason="re-issued")
+    programmes.withdraw_application(user, application.pk)
+    with pytest.raises(PermissionRefused):
+        offer()
+    give_consent(user, profile, "matched_hosts", "1")
+    assert offer().status == "offered"
+    services.withdraw_offer(staff, Offer.objects.get(profile=profile, status="offered").pk, reason="again")
+    withdraw_consent(user, profile, "matched_hosts")
+    with pytest.raises(PermissionRefused):
+        offer()

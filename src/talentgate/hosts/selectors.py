@@ -6,11 +6,14 @@ for a missing object and for one the actor may not see, so the two cannot be tol
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from talentgate.accounts.roles import HOST_ROLES, Role
+from talentgate.candidates.models import Consent, Profile
 from talentgate.common.access import is_programme_staff, role_of
 from talentgate.common.errors import NotFound
 from talentgate.hosts.models import (
@@ -23,6 +26,17 @@ from talentgate.hosts.models import (
     Organisation,
     Verification,
 )
+from talentgate.programmes.models import Application, ApplicationStatus
+
+# An application past its draft and still alive counts as "applied to the programme".
+APPLIED_STATES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SCREENING,
+    ApplicationStatus.ASSESSED,
+    ApplicationStatus.INVITED,
+    ApplicationStatus.MATCHED,
+]
+MATCHED_HOSTS_CONSENT = "matched_hosts"
 
 
 def membership_of(user: Any) -> Membership | None:
@@ -135,3 +149,91 @@ def get_offer_for(actor: Any, offer_id: int) -> Offer:
         return offers_visible_to(actor).get(pk=offer_id)
     except (Offer.DoesNotExist, ValueError, TypeError):
         raise NotFound("offer") from None
+
+
+# --- candidates a host may see (DESIGN.md section 8: only those who applied or consented) -----------------------
+
+
+def profiles_open_to_hosts() -> QuerySet[Profile]:
+    """Profiles host organisations may see and make offers to: the candidate applied to a programme
+    (an application past its draft, not withdrawn or rejected) or holds an active 'matched_hosts' consent."""
+    applied = Application.objects.filter(profile=OuterRef("pk"), status__in=APPLIED_STATES)
+    consented = Consent.objects.filter(profile=OuterRef("pk"), purpose=MATCHED_HOSTS_CONSENT, withdrawn_at__isnull=True)
+    return Profile.objects.filter(Exists(applied) | Exists(consented))
+
+
+def is_open_to_hosts(profile: Profile) -> bool:
+    """True when host organisations may make ``profile`` an offer (see :func:`profiles_open_to_hosts`)."""
+    return profiles_open_to_hosts().filter(pk=profile.pk).exists()
+
+
+def candidates_visible_to(actor: Any) -> QuerySet[Profile]:
+    """The profiles an actor may pick as an offer's candidate: for host staff those open to hosts;
+    programme staff see every profile; anyone else none."""
+    if is_programme_staff(actor):
+        return Profile.objects.all()
+    if membership_of(actor) is None:
+        return Profile.objects.none()
+    return profiles_open_to_hosts()
+
+
+def get_candidate_for(actor: Any, external_id: str) -> Profile:
+    """A profile the actor may make an offer to, by its external id; ``NotFound`` otherwise."""
+    profile = candidates_visible_to(actor).filter(external_id=external_id).first() if external_id else None
+    if profile is None:
+        raise NotFound("candidate")
+    return profile
+
+
+def search_candidates_for(actor: Any, query: str, limit: int = 10) -> list[Profile]:
+    """Up to ``limit`` candidates visible to ``actor`` whose name or external id contains ``query``."""
+    words = (query or "").split()
+    if not words:
+        return []
+    found = candidates_visible_to(actor)
+    for word in words:
+        found = found.filter(
+            Q(given_names_latin__icontains=word)
+            | Q(family_name_latin__icontains=word)
+            | Q(given_names_native__icontains=word)
+            | Q(family_name_native__icontains=word)
+            | Q(external_id__icontains=word)
+        )
+    return list(found.order_by("family_name_latin", "given_names_latin", "pk")[:limit])
+
+
+# --- invitations by token (the invited person is not a member yet) ----------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 hex digest stored in place of an invitation token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a raw token belongs to, whatever its state (the landing page says why it cannot be used);
+    ``NotFound`` for an unknown token."""
+    invitation = (
+        Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+        if token
+        else None
+    )
+    if invitation is None:
+        raise NotFound("invitation")
+    return invitation
+
+
+def invitation_state(invitation: Invitation) -> str:
+    """'open', 'accepted', 'revoked' or 'expired' (an open invitation past its expiry is 'expired')."""
+    if invitation.accepted_at is not None:
+        return "accepted"
+    if invitation.revoked_at is not None:
+        return "revoked"
+    if invitation.expires_at <= timezone.now():
+        return "expired"
+    return "open"
+
+
+def open_invitations_q(now: Any = None) -> Q:
+    """The filter of invitations that can still be accepted."""
+    return Q(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())

@@ -9,7 +9,6 @@ as "not found" (or, when it is visible, as "not allowed") and nothing changes.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -47,14 +46,10 @@ from talentgate.hosts.models import (
     Organisation,
     Verification,
 )
+from talentgate.hosts.selectors import hash_token
 
 INVITATION_VALID_FOR = timedelta(days=7)
 _ROLE_FOR_MEMBER_ROLE = {MemberRole.ADMIN: Role.HOST_ADMIN, MemberRole.STAFF: Role.HOST_STAFF}
-
-
-def hash_token(token: str) -> str:
-    """The SHA-256 hex digest stored in place of an invitation token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _org_chain(organisation: Organisation) -> str:
@@ -546,7 +541,8 @@ def make_offer(
 ) -> Offer:
     """Offer a published opportunity to a candidate profile (the organisation's staff).
 
-    Refused when the opportunity is not published, when accepted offers already fill its
+    Refused when the candidate neither applied to a programme nor gave the 'matched_hosts'
+    consent (403), when the opportunity is not published, when accepted offers already fill its
     capacity, when the candidate already holds a live offer for it, or when the expiry is
     not in the future.
     """
@@ -566,6 +562,13 @@ def make_offer(
         profile = Profile.objects.filter(pk=profile_id).first() if isinstance(profile_id, int) else None
         if profile is None:
             raise NotFound("profile")
+        if not selectors.is_open_to_hosts(profile):
+            # DESIGN.md section 8: hosts see only candidates who applied or consented.
+            raise PermissionRefused(
+                "Offers can only be made to candidates who applied to the programme or agreed to be shown "
+                "to host organisations (the 'matched_hosts' consent).",
+                rule="candidate_not_open_to_hosts",
+            )
         if opportunity.offers.filter(profile=profile, status__in=[OfferStatus.OFFERED, OfferStatus.ACCEPTED]).exists():
             raise Conflict("profile", "live_offer", "This candidate already has a live offer for this opportunity.")
         offer = Offer(

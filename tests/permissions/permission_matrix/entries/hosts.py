@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from permission_matrix.harness import PROGRAMME_STAFF, Endpoint, World
+from talentgate.candidates.services import give_consent
 from talentgate.hosts import services
 
 ORGANISATION_A = frozenset({"host_admin", "host_staff"})
@@ -38,6 +39,8 @@ def build(world: World) -> None:
     world.objects["draft_opportunity"] = _opportunity(world.users["host_staff"], "Draft role", publish=False)
     published = _opportunity(world.users["host_admin"], "Propulsion engineer", publish=True)
     world.objects["published_opportunity"] = published
+    # Hosts may make offers only to candidates who applied or consented to being shown to them.
+    give_consent(world.users["candidate"], world.obj("profile"), "matched_hosts", "1")
     world.objects["offer"] = services.make_offer(
         world.users["host_staff"],
         opportunity_id=published.pk,

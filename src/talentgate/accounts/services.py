@@ -1,18 +1,26 @@
-"""Writes on accounts: every one audited on the person's chain."""
+"""Writes on accounts (every one audited on the person's chain), with the sign-up and password-reset e-mails."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from talentgate.accounts.models import ApiToken, User
 from talentgate.accounts.roles import Role
@@ -153,3 +161,180 @@ def set_preferred_language(actor: Any, user: User, language: str) -> User:
             actor, "user.language_set", user, chain=audit.chain_for_person(user.pk), fields=["preferred_language"]
         )
     return user
+
+
+# --- self-service sign-up, e-mail verification and password reset (candidates) ----------------
+#
+# A candidate signs up with an e-mail address and a password; the account stays inactive (it
+# cannot sign in) until the person follows the link e-mailed to them. The link carries a signed,
+# expiring token (``settings.EMAIL_VERIFICATION_MAX_AGE``) bound to the account's current state,
+# so it stops working once used. Password reset uses Django's token generator (expiry:
+# ``settings.PASSWORD_RESET_TIMEOUT``; a link stops working once the password changes). Callers
+# pass the function that turns a token into an absolute link, so this module knows no URL.
+
+EMAIL_VERIFICATION_SALT = "talentgate.accounts.email-verification"
+
+
+def _verification_state(user: User) -> str:
+    # Changes when the account is activated, its address or password changes, or it signs in:
+    # a verification link works once, for the account as it was when the link was made.
+    material = f"{user.pk}:{user.email}:{user.is_active}:{user.password}:{user.last_login}"
+    return salted_hmac(EMAIL_VERIFICATION_SALT, material).hexdigest()[:24]
+
+
+def email_verification_token(user: User) -> str:
+    """A signed, timestamped token that activates ``user`` when given to :func:`verify_email`."""
+    return signing.dumps({"u": user.pk, "s": _verification_state(user)}, salt=EMAIL_VERIFICATION_SALT)
+
+
+def send_verification_email(user: User, verification_link: Callable[[str], str]) -> None:
+    """E-mail ``user`` the link (``verification_link(token)``) that verifies the address and activates the account."""
+    days = max(1, settings.EMAIL_VERIFICATION_MAX_AGE // 86400)
+    link = verification_link(email_verification_token(user))
+    subject = gettext("Verify your e-mail address for talentgate")
+    body = gettext(
+        "Welcome to talentgate.\n\n"
+        "To verify your e-mail address and activate your account, open this link within %(days)d days:\n\n"
+        "%(link)s\n\n"
+        "If you did not sign up, ignore this e-mail: the account stays inactive."
+    ) % {"days": days, "link": link}
+    send_mail(subject, body, None, [user.email])
+
+
+def sign_up_candidate(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    verification_link: Callable[[str], str],
+) -> User:
+    """Create an inactive candidate account and e-mail the link that activates it.
+
+    Refuses a malformed or taken e-mail address, a missing or weak password and over-long
+    names, each error naming its field. The e-mail goes out after the account is saved.
+    """
+    errors: list[FieldError] = []
+    if not password:
+        errors.append(FieldError("password", "required", "Choose a password."))
+    for name, value in (("first_name", first_name), ("last_name", last_name)):
+        if len(value or "") > 150:
+            errors.append(FieldError(name, "max_length", "Use at most 150 characters."))
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        user = create_user(
+            None,
+            email=email,
+            password=password,
+            role=Role.CANDIDATE,
+            first_name=(first_name or "").strip(),
+            last_name=(last_name or "").strip(),
+        )
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(None, "user.signed_up", user, chain=audit.chain_for_person(user.pk), fields=["is_active"])
+    send_verification_email(user, verification_link)
+    return user
+
+
+def resend_verification_email(email: str, verification_link: Callable[[str], str]) -> None:
+    """Send a new verification link to a candidate who signed up and never verified; silent otherwise.
+
+    Says nothing about whether the address has an account, so it cannot be used to find out.
+    """
+    user = User.objects.filter(
+        email=(email or "").strip().lower(), is_active=False, last_login__isnull=True, role=Role.CANDIDATE
+    ).first()
+    if user is not None:
+        send_verification_email(user, verification_link)
+
+
+def verify_email(token: str) -> User:
+    """Activate the account a verification token was made for.
+
+    Refuses (field ``token``) an expired token, one that is not ours or was already used
+    (the account changed since), and answers 409 when the account is already active.
+    """
+    try:
+        data = signing.loads(token or "", salt=EMAIL_VERIFICATION_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationFailed.single(
+            "token", "expired", "This verification link has expired; ask for a new one."
+        ) from None
+    except signing.BadSignature:
+        raise ValidationFailed.single(
+            "token", "invalid", "This verification link is not valid; copy the whole link from the e-mail."
+        ) from None
+    with transaction.atomic():
+        user_id = data.get("u") if isinstance(data, dict) else None
+        user = User.objects.select_for_update().filter(pk=user_id).first() if isinstance(user_id, int) else None
+        if user is None:
+            raise ValidationFailed.single("token", "invalid", "This verification link is not valid.")
+        if user.is_active:
+            raise Conflict("token", "already_verified", "This e-mail address is already verified; sign in.")
+        if not constant_time_compare(str(data.get("s", "")), _verification_state(user)):
+            raise ValidationFailed.single(
+                "token", "invalid", "This verification link is no longer valid; ask for a new one."
+            )
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit.record(None, "user.email_verified", user, chain=audit.chain_for_person(user.pk), fields=["is_active"])
+    return user
+
+
+def request_password_reset(email: str, reset_link: Callable[[str, str], str]) -> None:
+    """E-mail a password-reset link (``reset_link(uidb64, token)``) if an active account has this address.
+
+    Silent when none has, so it cannot be used to find out who has an account.
+    """
+    user = User.objects.filter(email=(email or "").strip().lower(), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    link = reset_link(uidb64, default_token_generator.make_token(user))
+    hours = max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
+    subject = gettext("Reset your talentgate password")
+    body = gettext(
+        "Someone asked to reset the password of the talentgate account for this e-mail address.\n\n"
+        "To choose a new password, open this link within %(hours)d hours:\n\n"
+        "%(link)s\n\n"
+        "If it was not you, ignore this e-mail: your password stays as it is."
+    ) % {"hours": hours, "link": link}
+    send_mail(subject, body, None, [user.email])
+    audit.record(None, "user.password_reset_requested", user, chain=audit.chain_for_person(user.pk))
+
+
+def user_for_password_reset(uidb64: str, token: str) -> User | None:
+    """The active account a reset link (uid and token) is valid for, or ``None``."""
+    try:
+        user_id = int(urlsafe_base64_decode(uidb64 or "").decode())
+    except (TypeError, ValueError, UnicodeDecodeError):
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def set_new_password(user: User, new_password: str) -> User:
+    """Give ``user`` a new password (after a valid reset link); refuses a weak one, naming ``new_password``."""
+    try:
+        validate_password(new_password or "", user)
+    except ValidationError as exc:
+        raise ValidationFailed([FieldError("new_password", "strength", m) for m in exc.messages]) from None
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit.record(None, "user.password_reset", user, chain=audit.chain_for_person(user.pk), fields=["password"])
+    return user
+
+
+def reset_password(*, uidb64: str, token: str, new_password: str) -> User:
+    """Set a new password with a reset link's uid and token; refuses an invalid, expired or used link."""
+    user = user_for_password_reset(uidb64, token)
+    if user is None:
+        raise ValidationFailed.single(
+            "token", "invalid", "This password-reset link is invalid, expired or already used; ask for a new one."
+        )
+    return set_new_password(user, new_password)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.views import LoginView
-from django.urls import path
+from django.urls import include, path
 
 from talentgate.portal import views
 from talentgate.portal.forms import EmailAuthenticationForm
@@ -22,4 +22,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", views.SignOutView.as_view(next_page="portal:login"), name="logout"),
+    path("account/", include("talentgate.portal.account.urls")),
 ]

@@ -469,8 +469,13 @@ class Assessment:
             h = z ^ (z >> np.uint64(31))
         return h
 
-    def explanation(self, i: int) -> Explanation:
-        """Person ``i``'s result as an :class:`Explanation` (identical to the single-profile path's)."""
+    def explanation(self, i: int, inputs_hash: int | None = None) -> Explanation:
+        """Person ``i``'s result as an :class:`Explanation` (identical to the single-profile path's).
+
+        ``inputs_hash`` is row ``i`` of :meth:`inputs_hash`, when the caller has the whole column
+        already: hashing one row alone costs a pass over every input, which dominates when a whole
+        pool is explained row by row.
+        """
         policy = self.policy
         variants = policy.variant_ids
         lines = []
@@ -502,7 +507,7 @@ class Assessment:
             thresholds={t: bool(v[i]) for t, v in self.thresholds.items()},
             categories=[c for c, v in self.categories.items() if v[i]],
             missing=[name for name, mask in self.missing.items() if mask[i]],
-            inputs_hash=f"{int(self.inputs_hash_at(i)):016x}",
+            inputs_hash=f"{int(self.inputs_hash_at(i) if inputs_hash is None else inputs_hash):016x}",
             policy=policy,
         )
 

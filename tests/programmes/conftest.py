@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from talentgate.accounts.roles import Role
-from talentgate.candidates.services import save_profile
+from talentgate.candidates.services import give_consent, save_profile
 from talentgate.canonical import CandidateProfile
 from talentgate.programmes import services
 
@@ -81,6 +81,9 @@ def make_candidate(make_user):
             **parts,
         }
         profile, _ = save_profile(user, CandidateProfile.model_validate(payload))
+        # A candidate's own payload carries no consents (save_profile ignores them): consent is given at the time.
+        if "consents" not in without:
+            give_consent(user, profile, "authority_handoff", "1")
         return user, profile
 
     return _make

@@ -22,5 +22,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", views.SignOutView.as_view(next_page="portal:login"), name="logout"),
+    path("officer/", include("talentgate.portal.officer.urls")),
     path("account/", include("talentgate.portal.account.urls")),
 ]

@@ -150,6 +150,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The officers' queues filter on a status and page through it by submission date.
+        indexes = [models.Index(fields=["status", "submitted_at"], name="application_status_submitted")]
         constraints = [
             models.UniqueConstraint(
                 fields=["profile", "programme"],

@@ -6,11 +6,16 @@ officers cannot both move one application), and writes the :class:`ApplicationTr
 history row plus the audit entry on the candidate's chain, all in one transaction.
 Programme configuration (programmes, sectors, targets) is audited on ``programme:<id>``
 and ``sectors`` chains.
+
+Officers act on applications one at a time (:func:`move_application`, refusing a stale
+request with a 409) or on a queue selection (:func:`bulk_move_applications`, each
+application in its own transaction, with a result per application).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +24,7 @@ from talentgate.accounts.roles import Role
 from talentgate.candidates.models import Profile
 from talentgate.common import audit
 from talentgate.common.access import require_role
-from talentgate.common.errors import Conflict, FieldError, NotFound, PermissionRefused, ValidationFailed
+from talentgate.common.errors import Conflict, DomainError, FieldError, NotFound, PermissionRefused, ValidationFailed
 from talentgate.common.workflow import run_transition, validation_errors
 from talentgate.programmes import selectors
 from talentgate.programmes.models import (
@@ -286,3 +291,121 @@ def reject_application(actor: Any, application_id: int, *, reason: str) -> Appli
     if not reason:
         raise ValidationFailed.single("reason", "required", "Give the reason for rejecting the application.")
     return _move(actor, application_id, "reject", reason)
+
+
+# --- officers' transitions, one or many --------------------------------------------------------------------------
+
+#: The longest reason kept with a transition (the audit entry keeps the first 500 characters).
+MAX_REASON_LENGTH = 2000
+#: The transitions a queue selection may run at once, and how many applications one request may move.
+BULK_TRANSITIONS: tuple[str, ...] = ("start_screening", "mark_assessed", "invite", "reject")
+MAX_BULK_APPLICATIONS = 200
+
+
+def _checked_reason(name: str, reason: str) -> str:
+    reason = (reason or "").strip()
+    if name == "reject" and not reason:
+        raise ValidationFailed.single("reason", "required", "Give the reason for rejecting the application.")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationFailed.single(
+            "reason", "max_length", f"The reason must be at most {MAX_REASON_LENGTH} characters."
+        )
+    return reason
+
+
+def _refuse_stale(application: Application, expected_status: str) -> None:
+    """Refuse when the page or client acted on a status the application no longer has (someone else moved it)."""
+    if expected_status and expected_status not in ApplicationStatus.values:
+        choices = ", ".join(ApplicationStatus.values)
+        raise ValidationFailed.single(
+            "expected_status", "choice", f"'{expected_status}' is not a status; use one of: {choices}."
+        )
+    if expected_status and application.status != expected_status:
+        raise Conflict(
+            "status",
+            "concurrent_transition",
+            f"Someone else changed this application while you were working on it (it is now '{application.status}', "
+            f"no longer '{expected_status}'); reload it and try again.",
+        )
+
+
+def move_application(
+    actor: Any, application_id: int, name: str, *, reason: str = "", expected_status: str = ""
+) -> Application:
+    """Run one of the staff transitions (``selectors.OFFICER_TRANSITIONS``) on one application.
+
+    ``expected_status`` is the status the actor saw (a page's hidden field, an API client's
+    last read); if the application has moved since, the request is refused with a 409
+    Conflict and nothing is written. ``reject`` needs a ``reason``. Refusals name the
+    failed rule, as in :func:`transition_application`.
+    """
+    if name not in selectors.OFFICER_TRANSITIONS:
+        choices = ", ".join(selectors.OFFICER_TRANSITIONS)
+        raise ValidationFailed.single(
+            "transition", "choice", f"'{name}' is not a staff transition; use one of: {choices}."
+        )
+    reason = _checked_reason(name, reason)
+    application = selectors.get_application_for(actor, application_id)
+    _refuse_stale(application, expected_status)
+    return transition_application(actor, application, name, reason=reason)
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What happened to one application of a bulk action: moved (``from_state`` -> ``to_state``) or refused (rule, message)."""
+
+    application_id: int
+    moved: bool
+    from_state: str = ""
+    to_state: str = ""
+    rule: str = ""
+    message: str = ""
+
+
+def bulk_move_applications(
+    actor: Any, application_ids: Sequence[int], name: str, *, reason: str = ""
+) -> list[BulkOutcome]:
+    """Run transition ``name`` on each application, each in its own transaction; report per application.
+
+    A refusal of one application (its guard, its status, not visible: "no such
+    application") leaves the others moving. The request as a whole is refused (nothing
+    moved) only when it is malformed: an unknown transition, no or too many applications,
+    a rejection without a reason, or an actor who is not programme staff.
+    """
+    require_role(actor, Role.OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+    errors: list[FieldError] = []
+    if name not in BULK_TRANSITIONS:
+        choices = ", ".join(BULK_TRANSITIONS)
+        errors.append(FieldError("transition", "choice", f"'{name}' cannot be run in bulk; use one of: {choices}."))
+    unique_ids = list(dict.fromkeys(application_ids))
+    if not unique_ids:
+        errors.append(FieldError("application_ids", "required", "Select at least one application."))
+    elif len(unique_ids) > MAX_BULK_APPLICATIONS:
+        errors.append(
+            FieldError(
+                "application_ids",
+                "max_items",
+                f"Select at most {MAX_BULK_APPLICATIONS} applications at a time (you selected {len(unique_ids)}).",
+            )
+        )
+    try:
+        reason = _checked_reason(name, reason)
+    except ValidationFailed as refused:
+        errors.extend(refused.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    outcomes = []
+    for application_id in unique_ids:
+        from_state = ""
+        try:
+            # Each application commits or rolls back on its own: transition_application opens its
+            # own transaction, and nothing here wraps the loop in one.
+            application = selectors.get_application_for(actor, application_id)
+            from_state = application.status
+            transition_application(actor, application, name, reason=reason)
+        except DomainError as refusal:
+            first = refusal.errors[0]
+            outcomes.append(BulkOutcome(application_id, False, from_state, "", first.rule, first.message))
+        else:
+            outcomes.append(BulkOutcome(application_id, True, from_state, application.status))
+    return outcomes

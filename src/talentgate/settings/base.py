@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "talentgate.candidates",
     "talentgate.hosts",
     "talentgate.programmes",
+    "talentgate.assessment",
     "talentgate.api",
     "talentgate.portal",
 ]

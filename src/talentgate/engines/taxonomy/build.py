@@ -98,23 +98,35 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _split_occupation_block(tokens: list[str]) -> tuple[int, int] | None:
-    """Return (description start, preferred label length) when the description repeats the first word."""
-    first = singular(tokens[0].lower())
+    """Return (description start, preferred label length) when the description repeats the first word.
+
+    A block opening with an acronym ("ICT security administrator ... ICT security administrators
+    implement ...") repeats it unchanged in its alternative labels too, so among the repeats the
+    one sharing the longest prefix with the block wins, the later on a tie.
+    """
+    first = tokens[0]
+    acronym = first.isupper() and len(first) > 1
+    best: tuple[int, int] | None = None
     for i in range(1, len(tokens)):
-        if (_is_capitalised(tokens[i]) and singular(tokens[i].lower()) == first) or (
-            tokens[i].lower() == tokens[0].lower() and _is_capitalised(tokens[i])
-        ):
-            # Longest common prefix, the last word compared without its plural ending.
-            length = 0
-            while i + length < len(tokens) and length < i:
-                a, b = tokens[length].lower(), tokens[i + length].lower().rstrip(".,;:")
-                if a == b or singular(a) == singular(b):
-                    length += 1
-                else:
-                    break
-            if length:
-                return i, length
-    return None
+        token = tokens[i]
+        if acronym:
+            if token != first:
+                continue
+        elif not (_is_capitalised(token) and singular(token.lower()) == singular(first.lower())):
+            continue
+        # Longest common prefix, the last word compared without its plural ending.
+        length = 0
+        while i + length < len(tokens) and length < i:
+            a, b = tokens[length].lower(), tokens[i + length].lower().rstrip(".,;:")
+            if a == b or singular(a) == singular(b):
+                length += 1
+            else:
+                break
+        if not acronym:
+            return (i, length) if length else None
+        if length and (best is None or length >= best[1]):
+            best = (i, length)
+    return best
 
 
 def _description_start(tokens: list[str]) -> int:

@@ -129,8 +129,20 @@ def _split_occupation_block(tokens: list[str]) -> tuple[int, int] | None:
     return best
 
 
-def _description_start(tokens: list[str]) -> int:
-    """Index of the first token of the description, by the capitalised-sentence heuristic (len(tokens) if none)."""
+_SENTENCE_OPENERS = {"The", "A", "An", "This", "These", "Those", "It", "In", "All", "Any"}
+
+
+def _description_start(tokens: list[str], openers: Counter[str]) -> int:
+    """Index of the first token of the description (len(tokens) if none is found).
+
+    A description opens with a capitalised imperative ("Read and comprehend ...") or article
+    ("The platform ..."); a capitalised word inside a label ("understand written Korean") is
+    neither, so the first capitalised word that opens other blocks in lower case, or is an
+    article, wins. Failing that, the first capitalised word followed by a lower-case one.
+    """
+    for i in range(1, len(tokens)):
+        if _is_capitalised(tokens[i]) and (openers[tokens[i].lower()] >= 2 or tokens[i] in _SENTENCE_OPENERS):
+            return i
     for i in range(1, len(tokens) - 1):
         if _is_capitalised(tokens[i]) and (tokens[i + 1][:1].islower() or tokens[i + 1][:1] in "('\""):
             return i
@@ -145,6 +157,8 @@ class _CutModel:
         self.ends: Counter[str] = Counter()
         self.seen: Counter[str] = Counter()
         self.start_rate = self.end_rate = 0.0
+        # Lower-case words that open a block: mostly the verbs of skills ("monitor", "test").
+        self.openers: Counter[str] = Counter()
 
     def observe_block(self, tokens: list[str]) -> None:
         if not tokens:
@@ -152,6 +166,10 @@ class _CutModel:
         self.starts[tokens[0]] += 1
         self.ends[tokens[-1]] += 1
         self.seen.update(tokens)
+
+    def observe_opener(self, word: str) -> None:
+        if word[:1].islower():
+            self.openers[word] += 1
 
     def observe_label(self, tokens: list[str]) -> None:
         self.starts[tokens[0]] += 1
@@ -193,8 +211,12 @@ class _CutModel:
         current: list[str] = []
         for i, token in enumerate(tokens):
             if current and i < len(tokens):
-                score = math.sqrt(self.p_end(tokens[i - 1].lower()) * self.p_start(token.lower()))
-                if score >= _CUT_THRESHOLD:
+                previous = tokens[i - 1].lower()
+                score = math.sqrt(self.p_end(previous) * self.p_start(token.lower()))
+                # A one-word label cannot be a word that opens other blocks ("test", "process",
+                # "data" in "data mining"); "physics" or "astronomy" can stand alone.
+                lone_verb = len(current) == 1 and self.openers[previous] >= 2
+                if score >= _CUT_THRESHOLD and not lone_verb:
                     segments.append(current)
                     current = []
             current.append(token)
@@ -259,18 +281,20 @@ def derive(wheel: Path) -> tuple[list[DerivedConcept], list[DerivedConcept], dic
 
     # First pass: where each description starts, and occupations' preferred labels.
     model = _CutModel()
+    for _, tokens in occupation_rows + skill_rows:
+        model.observe_opener(tokens[0])
     splits: dict[str, tuple[list[str], list[str], int]] = {}
     for uri, tokens in occupation_rows:
         found = _split_occupation_block(tokens)
         if found:
             start, preferred_length = found
         else:
-            start, preferred_length = _description_start(tokens), 0
+            start, preferred_length = _description_start(tokens, model.openers), 0
         splits[uri] = (tokens[:start], tokens[start:], preferred_length)
         if preferred_length:
             model.observe_label([t.lower() for t in tokens[:preferred_length]])
     for uri, tokens in skill_rows:
-        start = _description_start(tokens)
+        start = _description_start(tokens, model.openers)
         splits[uri] = (tokens[:start], tokens[start:], 0)
     for labels, _, _ in splits.values():
         model.observe_block([t.lower() for t in labels])

@@ -4,8 +4,8 @@
 millions of child rows of a large demo that is most of the time spent. :class:`TableWriter`
 prepares each value with the field's own ``get_db_prep_save`` (so encryption, JSON and
 date adaptation are exactly the ORM's, on SQLite and PostgreSQL alike) and sends the rows
-with one ``executemany`` per batch. Defaults are the model's own; ``auto_now``/``auto_now_add``
-fields without a value get the load's time.
+with one ``executemany`` per batch (``COPY`` on PostgreSQL). Defaults are the model's own;
+``auto_now``/``auto_now_add`` fields without a value get the load's time.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ class TableWriter:
         columns = ", ".join(quote(f.column) for f in self.fields)
         placeholders = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         self.now = datetime.now(UTC)
         self._defaults = {f.attname: self._default(f) for f in self.fields}
         self._attnames = [f.attname for f in self.fields]
@@ -108,11 +109,21 @@ class TableWriter:
             self.add(values)
 
     def flush(self, batch_size: int = 5_000) -> int:
-        """Send the queued rows (in the caller's transaction); return how many were written."""
+        """Send the queued rows (in the caller's transaction); return how many were written.
+
+        PostgreSQL gets them through ``COPY ... FROM STDIN`` (psycopg adapts each prepared
+        value, JSON included), several times faster than row-by-row statements; other
+        databases through ``executemany``.
+        """
         written = len(self.rows)
         with self.connection.cursor() as cursor:
-            for start in range(0, written, batch_size):
-                cursor.executemany(self.sql, self.rows[start : start + batch_size])
+            if self.connection.vendor == "postgresql":
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                for start in range(0, written, batch_size):
+                    cursor.executemany(self.sql, self.rows[start : start + batch_size])
         self.rows = []
         return written
 

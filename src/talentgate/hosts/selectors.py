@@ -185,13 +185,11 @@ def get_candidate_for(actor: Any, external_id: str) -> Profile:
     return profile
 
 
-def search_candidates_for(actor: Any, query: str, limit: int = 10) -> list[Profile]:
-    """Up to ``limit`` candidates visible to ``actor`` whose name or external id contains ``query``."""
-    words = (query or "").split()
-    if not words:
-        return []
+def candidates_matching(actor: Any, query: str) -> QuerySet[Profile]:
+    """Candidates visible to ``actor`` (see :func:`candidates_visible_to`) whose names or external id contain
+    every word of ``query`` (all of them for an empty query), by name."""
     found = candidates_visible_to(actor)
-    for word in words:
+    for word in (query or "").split():
         found = found.filter(
             Q(given_names_latin__icontains=word)
             | Q(family_name_latin__icontains=word)
@@ -199,7 +197,14 @@ def search_candidates_for(actor: Any, query: str, limit: int = 10) -> list[Profi
             | Q(family_name_native__icontains=word)
             | Q(external_id__icontains=word)
         )
-    return list(found.order_by("family_name_latin", "given_names_latin", "pk")[:limit])
+    return found.order_by("family_name_latin", "given_names_latin", "pk")
+
+
+def search_candidates_for(actor: Any, query: str, limit: int = 10) -> list[Profile]:
+    """Up to ``limit`` candidates for a picker: :func:`candidates_matching` a non-empty ``query``."""
+    if not (query or "").split():
+        return []
+    return list(candidates_matching(actor, query)[:limit])
 
 
 # --- invitations by token (the invited person is not a member yet) ----------------------------------------------

@@ -10,14 +10,17 @@ as "not found" (or, when it is visible, as "not allowed") and nothing changes.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from talentgate.accounts import services as accounts
 from talentgate.accounts.roles import Role
 from talentgate.candidates.models import Profile
 from talentgate.common import audit
@@ -127,6 +130,71 @@ def register_organisation(
     return organisation
 
 
+def sign_up_organisation(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    name: str,
+    kind: str,
+    country: str,
+    region: str = "",
+    website: str = "",
+    sector_id: int | None = None,
+    verification_link: Callable[[str], str],
+) -> Organisation:
+    """A person signs up as the admin of a new organisation: their account (role host admin) and the
+    organisation (pending verification by a programme officer) are made together.
+
+    The account stays inactive until the person follows the link e-mailed to them (the same
+    verification as a candidate's sign-up, ``accounts.services.verify_email``). Every error of
+    the person's fields and the organisation's fields is reported at once, each naming its
+    field, and nothing is saved.
+    """
+    errors: list[FieldError] = []
+    if not password:
+        errors.append(FieldError("password", "required", "Choose a password."))
+    for field_name, value in (("first_name", first_name), ("last_name", last_name)):
+        if len(value or "") > 150:
+            errors.append(FieldError(field_name, "max_length", "Use at most 150 characters."))
+    draft = Organisation(
+        name=(name or "").strip(),
+        kind=kind,
+        country_id=(country or "").strip().upper(),
+        region=(region or "").strip(),
+        website=(website or "").strip(),
+        sector_id=sector_id,
+    )
+    errors.extend(validation_errors(draft, exclude=["verified_by"]))
+    with transaction.atomic():
+        user = None
+        try:
+            # A missing password is reported above; None here keeps the e-mail checks running.
+            user = accounts.create_user(
+                None,
+                email=email,
+                password=password or None,
+                role=Role.HOST_ADMIN,
+                first_name=(first_name or "").strip(),
+                last_name=(last_name or "").strip(),
+            )
+        except ValidationFailed as exc:
+            errors = exc.errors + errors
+        if errors or user is None:
+            raise ValidationFailed(errors)
+        # Registered while the account is still active (register_organisation checks the role), then
+        # the account waits for the e-mailed link, inside the same transaction.
+        organisation = register_organisation(
+            user, name=name, kind=kind, country=country, region=region, website=website, sector_id=sector_id
+        )
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(None, "user.signed_up", user, chain=audit.chain_for_person(user.pk), fields=["is_active"])
+    accounts.send_verification_email(user, verification_link)
+    return organisation
+
+
 def _decide_verification(actor: Any, organisation_id: int, *, verified: bool, reason: str) -> Organisation:
     require_role(actor, Role.OFFICER, Role.SUPERVISOR)
     with transaction.atomic():
@@ -225,6 +293,40 @@ def invite_staff(
     return invitation, token
 
 
+def send_invitation_email(invitation: Invitation, token: str, invitation_link: Callable[[str], str]) -> None:
+    """E-mail the invited person the link (``invitation_link(token)``) that lets them join."""
+    days = max(1, round((invitation.expires_at - timezone.now()).total_seconds() / 86400))
+    subject = gettext("You are invited to join %(organisation)s on talentgate") % {
+        "organisation": invitation.organisation.name
+    }
+    body = gettext(
+        "%(organisation)s invites you to join its team on talentgate as %(role)s.\n\n"
+        "To accept, open this link within %(days)d days; you can create your account there or sign in:\n\n"
+        "%(link)s\n\n"
+        "If you do not expect this invitation, ignore this e-mail."
+    ) % {
+        "organisation": invitation.organisation.name,
+        "role": MemberRole(invitation.role).label,
+        "days": days,
+        "link": invitation_link(token),
+    }
+    send_mail(subject, body, None, [invitation.email])
+
+
+def invite_staff_by_email(
+    actor: Any,
+    organisation_id: int,
+    *,
+    email: str,
+    role: str = MemberRole.STAFF,
+    invitation_link: Callable[[str], str],
+) -> Invitation:
+    """Invite a person (see :func:`invite_staff`) and e-mail them the link; the token is never shown to the admin."""
+    invitation, token = invite_staff(actor, organisation_id, email=email, role=role)
+    send_invitation_email(invitation, token, invitation_link)
+    return invitation
+
+
 def revoke_invitation(actor: Any, invitation_id: int) -> Invitation:
     """Revoke an open invitation (the organisation's admins only)."""
     invitation = selectors.get_invitation_for(actor, invitation_id)
@@ -289,6 +391,34 @@ def accept_invitation(token: str, user: Any) -> Membership:
             user, "membership.created", membership, chain=audit.chain_for_person(user.pk), fields=["organisation"]
         )
     return membership
+
+
+def join_with_new_account(token: str, *, password: str, first_name: str = "", last_name: str = "") -> Membership:
+    """An invited person without an account creates one (the invited e-mail address, the invited role)
+    and joins the organisation, in one step.
+
+    The account is active at once: following the e-mailed link proves the address. Refused as
+    :func:`accept_invitation` refuses, and when the address already has an account (sign in instead).
+    """
+    invitation = selectors.invitation_for_token(token)
+    state = selectors.invitation_state(invitation)
+    if state != "open":
+        messages = {
+            "revoked": "This invitation was revoked; ask the organisation for a new one.",
+            "accepted": "This invitation has already been used.",
+            "expired": "This invitation has expired; ask the organisation for a new one.",
+        }
+        raise Conflict("token", state if state != "accepted" else "used", messages[state])
+    with transaction.atomic():
+        user = accounts.create_user(
+            None,
+            email=invitation.email,
+            password=password or "",
+            role=_ROLE_FOR_MEMBER_ROLE[MemberRole(invitation.role)],
+            first_name=(first_name or "").strip(),
+            last_name=(last_name or "").strip(),
+        )
+        return accept_invitation(token, user)
 
 
 def remove_staff(actor: Any, membership_id: int) -> Membership:

@@ -1,4 +1,4 @@
-"""Reads of reference data: country regions and money conversion through a named rate table."""
+"""Reads of reference data: countries and currencies for pickers, and money conversion through a named rate table."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from talentgate.common.errors import ValidationFailed
 from talentgate.reference.loading import FX_TABLE_NAME
-from talentgate.reference.models import ExchangeRate
+from talentgate.reference.models import Country, Currency, ExchangeRate
 
 
 def convert(amount: Decimal, currency: str, to: str, on: dt.date, table: str = FX_TABLE_NAME) -> Decimal:
@@ -31,3 +31,13 @@ def convert(amount: Decimal, currency: str, to: str, on: dt.date, table: str = F
     if currency == to:
         return amount
     return amount / per_base(currency) * per_base(to)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """``(ISO 3166-1 alpha-2, English name)`` of every country, by name: the options of a country picker."""
+    return list(Country.objects.order_by("name_en").values_list("iso_alpha2", "name_en"))
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """``(ISO 4217 code, "code name")`` of every currency, by code: the options of a currency picker."""
+    return [(code, f"{code} {name}") for code, name in Currency.objects.order_by("code").values_list("code", "name")]

@@ -11,14 +11,17 @@ active consent superseded by a newer active one is withdrawn at the newer one's 
 
 from __future__ import annotations
 
+import copy
 import os
+import secrets
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import connections, router, transaction
 from django.db import models as dj_models
@@ -28,11 +31,20 @@ from pydantic import ValidationError
 from talentgate import canonical
 from talentgate.accounts.roles import Role
 from talentgate.candidates import canonical_mapping as mapping
+from talentgate.candidates import selectors as _selectors
 from talentgate.candidates.errors import validation_failed
 from talentgate.candidates.models import Consent, Document, Education, Profile
 from talentgate.common import audit
 from talentgate.common.access import is_programme_staff, require_role, role_of
-from talentgate.common.errors import Conflict, NotFound, PermissionRefused, TransitionRefused, ValidationFailed
+from talentgate.common.crypto import mask
+from talentgate.common.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionRefused,
+    TransitionRefused,
+    ValidationFailed,
+)
 
 IMPORT_CHUNK_SIZE = 500
 
@@ -453,3 +465,210 @@ def reject_document(actor: Any, document: Document, reason: str) -> Document:
             "rejection_reason", "string_too_long", "The reason must be at most 500 characters."
         )
     return _decide_document(actor, document, canonical.VerificationStatus.REJECTED.value, reason)
+
+
+# ---------------------------------------------------------------------------- self-service (the candidate's own)
+#
+# What the portal's profile wizard and the API's /me routes call. The whole merged profile is
+# validated by the canonical model on every write, so a rule that spans sections (a degree
+# before the minimum age, a test before birth) holds however the profile is edited, and every
+# error names its canonical path (``education[0].graduation_year``).
+
+# Sections a candidate never writes through their profile: documents are uploaded one by one
+# (``upload_own_document``) and consent is given and withdrawn at the time (``give_consent``).
+NOT_FROM_CANDIDATE_PAYLOAD = ("documents", "consents")
+# The character ``common.crypto.mask`` shows in place of hidden ones; real document numbers never hold it.
+MASK_CHARACTER = "•"
+
+
+def new_profile_external_id() -> str:
+    """A fresh external id for a candidate's self-made profile (random: it must reveal nothing)."""
+    return f"cand-{secrets.token_hex(8)}"
+
+
+def _restore_masked_numbers(data: dict[str, Any], stored: list[dict[str, Any]]) -> list[FieldError]:
+    """Identity document numbers are shown masked; a masked number sent back keeps the stored one it masks."""
+    problems: list[FieldError] = []
+    documents = data.get("identity_documents")
+    if not isinstance(documents, list):
+        return problems
+    for index, document in enumerate(documents):
+        number = document.get("number") if isinstance(document, dict) else None
+        if not isinstance(number, str) or MASK_CHARACTER not in number:
+            continue
+        candidates = [s for s in stored if mask(s["number"]) == number]
+        # Prefer the stored document of the same kind when two numbers happen to mask alike.
+        match = next(
+            (s for s in candidates if s["kind"] == document.get("kind")), candidates[0] if candidates else None
+        )
+        if match is None:
+            problems.append(
+                FieldError(
+                    f"identity_documents[{index}].number",
+                    "masked",
+                    "Type the whole number: the masked number sent matches none of your stored documents.",
+                )
+            )
+        else:
+            document["number"] = match["number"]
+    return problems
+
+
+def check_own_profile(
+    actor: Any, data: Mapping[str, Any], *, sections: Iterable[str] | None = None
+) -> tuple[canonical.CandidateProfile, Profile | None]:
+    """The canonical profile the candidate's write would store, validated; nothing is saved.
+
+    ``data`` holds canonical top-level keys; ``sections`` names the keys taken from it (``None``:
+    the whole profile), the others stay as stored. A first write must include ``identity``.
+    Refusals are ``ValidationFailed`` whose fields are canonical paths.
+    """
+    require_role(actor, Role.CANDIDATE)
+    profile = Profile.objects.filter(user=actor).first()
+    current: dict[str, Any] = {}
+    if profile is not None:
+        current = _selectors.to_canonical(profile).model_dump(mode="json")
+    names = list(data) if sections is None else [name for name in sections if name in data]
+    if profile is None and "identity" not in names:
+        raise ValidationFailed.single("identity", "missing", "Fill in your identity first: a profile starts with it.")
+    given_id = data.get("id") if sections is None else None
+    own_id = profile.external_id if profile is not None else None
+    if given_id and own_id and given_id != own_id:
+        raise ValidationFailed.single(
+            "id", "own_profile", f"Your profile's id is '{own_id}'; send that id or leave it out."
+        )
+    merged = {key: value for key, value in current.items() if key not in NOT_FROM_CANDIDATE_PAYLOAD}
+    merged.update({name: copy.deepcopy(data[name]) for name in names if name not in NOT_FROM_CANDIDATE_PAYLOAD})
+    merged["id"] = own_id or given_id or new_profile_external_id()
+    problems = _restore_masked_numbers(merged, current.get("identity_documents", []))
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        return canonical.CandidateProfile.model_validate(merged), profile
+    except ValidationError as error:
+        raise validation_failed(error) from None
+
+
+def save_own_profile(actor: Any, data: Mapping[str, Any], *, sections: Iterable[str] | None = None) -> Profile:
+    """The candidate writes sections of their own profile (or all of it); see :func:`check_own_profile`."""
+    checked, _existing = check_own_profile(actor, data, sections=sections)
+    profile, _created = save_profile(actor, checked)
+    return profile
+
+
+#: Accepted upload types: content type -> (file extensions, leading bytes the content must start with).
+UPLOAD_TYPES: dict[str, tuple[tuple[str, ...], bytes]] = {
+    "application/pdf": ((".pdf",), b"%PDF-"),
+    "image/png": ((".png",), b"\x89PNG\r\n\x1a\n"),
+    "image/jpeg": ((".jpg", ".jpeg"), b"\xff\xd8\xff"),
+}
+# Names some browsers and tools use for the same types.
+_CONTENT_TYPE_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-pdf": "application/pdf"}
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The accepted content type whose signature ``head`` starts with, or ``None``."""
+    return next((kind for kind, (_ext, magic) in UPLOAD_TYPES.items() if head.startswith(magic)), None)
+
+
+def upload_problems(file: File, declared_content_type: str | None) -> list[FieldError]:
+    """What is wrong with an uploaded file: size (``settings.DOCUMENT_MAX_UPLOAD_BYTES``), content and names.
+
+    The content must be PDF, PNG or JPEG by its leading bytes, whatever it claims; the
+    file name's extension and the declared content type (when given) must agree with it.
+    """
+    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
+    size = file.size or 0
+    if size == 0:
+        return [FieldError("file", "empty", "The file is empty; choose the document's file.")]
+    if size > limit:
+        return [
+            FieldError(
+                "file", "max_size", f"The file is {size / 1e6:.1f} MB; files may be at most {limit / 1e6:.1f} MB."
+            )
+        ]
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    sniffed = sniff_content_type(head if isinstance(head, bytes) else head.encode())
+    if sniffed is None:
+        return [
+            FieldError("file", "content_type", "Only PDF, PNG and JPEG files are accepted; this file is none of them.")
+        ]
+    extension = os.path.splitext(file.name or "")[1].lower()
+    extensions = UPLOAD_TYPES[sniffed][0]
+    problems = []
+    if extension not in extensions:
+        problems.append(
+            FieldError(
+                "file",
+                "extension_mismatch",
+                f"The file's content is {sniffed} but its name ends in '{extension or '(nothing)'}'; "
+                f"name it with {' or '.join(extensions)}.",
+            )
+        )
+    declared = (declared_content_type or "").split(";")[0].strip().lower()
+    declared = _CONTENT_TYPE_ALIASES.get(declared, declared)
+    # A client that does not know the type sends application/octet-stream (or nothing): the content decides.
+    if declared and declared != "application/octet-stream" and declared != sniffed:
+        problems.append(
+            FieldError(
+                "file",
+                "content_type_mismatch",
+                f"The file was sent as {declared} but its content is {sniffed}.",
+            )
+        )
+    return problems
+
+
+def upload_own_document(
+    actor: Any,
+    *,
+    kind: str,
+    file: File,
+    content_type: str | None = None,
+    issued_on: date | None = None,
+    expires_on: date | None = None,
+) -> Document:
+    """The candidate uploads a document to their own profile, checked by :func:`upload_problems` first.
+
+    Every problem (file, kind, dates) is reported at once and nothing is stored when there is one.
+    """
+    require_role(actor, Role.CANDIDATE)
+    profile = Profile.objects.filter(user=actor).first()
+    if profile is None:
+        raise Conflict("profile", "missing", "Fill in your identity first: documents belong to a profile.")
+    problems = upload_problems(file, content_type)
+    try:
+        canonical.DocumentMeta(kind=kind, issued_on=issued_on, expires_on=expires_on)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems.extend(validation_failed(error).errors)
+    if problems:
+        raise ValidationFailed(problems)
+    return add_document(actor, profile, kind=kind, file=file, issued_on=issued_on, expires_on=expires_on)
+
+
+def delete_own_document(actor: Any, document_id: int) -> None:
+    """The candidate deletes one of their own documents while it is still pending (a decided one is evidence)."""
+    require_role(actor, Role.CANDIDATE)
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update()
+            .select_related("profile")
+            .filter(pk=document_id, profile__user=actor)
+            .first()
+        )
+        if document is None:
+            raise NotFound("document")
+        if document.status != canonical.VerificationStatus.PENDING.value:
+            raise Conflict(
+                "status",
+                "not_pending",
+                f"Only a pending document can be deleted; this one is {document.status}.",
+            )
+        audit.record(actor, "document.deleted", document, chain=chain_for_profile(document.profile), fields=["file"])
+        storage, name = document.file.storage, document.file.name
+        document.delete()
+        if name:
+            # The file goes only once the row is gone for good, never for a rolled-back delete.
+            transaction.on_commit(lambda: storage.delete(name))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("logout/", views.SignOutView.as_view(next_page="portal:login"), name="logout"),
     path("officer/", include("talentgate.portal.officer.urls")),
     path("account/", include("talentgate.portal.account.urls")),
+    path("candidate/", include("talentgate.portal.candidate.urls")),
     path("host/", include("talentgate.portal.host.urls")),
     path("offers/", include("talentgate.portal.offers.urls")),
 ]

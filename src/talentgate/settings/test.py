@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -10,6 +12,8 @@ FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS0wMDAwMDAwMDAwMDA="]
 AUDIT_SIGNING_KEY = "test-audit-signing-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploaded files of the whole suite go to a scratch directory, never into the demo's var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="talentgate-test-media-")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DEBUG = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,0 +1,1 @@
+"""The candidate's pages: profile wizard, documents, consents, applying to programmes and "my data"."""

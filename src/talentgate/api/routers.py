@@ -16,4 +16,5 @@ ROUTERS: list[tuple[str, str]] = [
     ("candidates", "talentgate.api.candidates"),
     ("hosts", "talentgate.api.hosts"),
     ("programmes", "talentgate.api.programmes"),
+    ("assessment", "talentgate.api.assessment"),
 ]

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from talentgate.accounts.roles import Role
 from talentgate.assessment.models import Assessment, PolicyStatus, PolicyVersion, RoundInvitation, SelectionRound
 from talentgate.common.access import is_programme_staff, role_of
-from talentgate.common.errors import NotFound
+from talentgate.common.errors import NotFound, PermissionRefused
 
 LANGUAGES = ("en", "ru")
 
@@ -105,6 +105,13 @@ def rounds_visible_to(actor: Any) -> QuerySet[SelectionRound]:
     if is_programme_staff(actor):
         return SelectionRound.objects.select_related("programme")
     return SelectionRound.objects.none()
+
+
+def rounds_listed_for(actor: Any) -> QuerySet[SelectionRound]:
+    """The rounds list: programme staff only (anyone else is refused, 403, rather than shown an empty list)."""
+    if not is_programme_staff(actor):
+        raise PermissionRefused("Selection rounds are for programme staff.", rule="role")
+    return rounds_visible_to(actor)
 
 
 def get_round_for(actor: Any, round_id: int) -> SelectionRound:

@@ -354,6 +354,16 @@ def reassess_pool(actor: Any, programme_id: int, policy_id: str | None = None) -
     return job
 
 
+def get_reassessment_job(actor: Any, job_id: int) -> Any:
+    """A pool reassessment job (programme staff only; any other job or person: ``NotFound``)."""
+    from talentgate.common.models import Job
+
+    job = Job.objects.filter(pk=job_id, kind="assessment.reassess_pool").first()
+    if job is None or not is_programme_staff(actor):
+        raise NotFound("job")
+    return job
+
+
 def run_pool_reassessment(
     job_id: int, programme_id: int, policy_id: str, on: dt.date, actor: Any, chunk_size: int = CHUNK_SIZE
 ) -> dict[str, Any]:

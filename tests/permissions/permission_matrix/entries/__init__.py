@@ -6,7 +6,17 @@ from importlib import import_module
 from typing import Any
 
 #: Add ``"<domain>"`` here after writing ``entries/<domain>.py``.
-MODULES = ["accounts", "portal", "admin", "candidates", "hosts", "programmes", "candidate_portal", "host_portal", "assessment"]
+MODULES = [
+    "accounts",
+    "portal",
+    "admin",
+    "candidates",
+    "hosts",
+    "programmes",
+    "candidate_portal",
+    "host_portal",
+    "assessment",
+]
 
 
 def load() -> list[Any]:

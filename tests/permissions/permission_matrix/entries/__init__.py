@@ -15,6 +15,7 @@ MODULES = [
     "programmes",
     "candidate_portal",
     "host_portal",
+    "officer_portal",
     "assessment",
 ]
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("candidate/", include("talentgate.portal.candidate.urls")),
     path("host/", include("talentgate.portal.host.urls")),
     path("offers/", include("talentgate.portal.offers.urls")),
+    path("assessment/", include("talentgate.portal.assessment.urls")),
 ]

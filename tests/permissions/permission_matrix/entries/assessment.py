@@ -196,3 +196,76 @@ ENDPOINTS = [
     Endpoint("api:assessment_list_round_invitations", PROGRAMME_STAFF, kwargs=_round("run_round")),
     Endpoint("api:assessment_get_round_fairness", PROGRAMME_STAFF, kwargs=_round("run_round")),
 ]
+
+
+def _page(name: str) -> str:
+    return f"portal:assessment:{name}"
+
+
+CANDIDATES = frozenset({"candidate", "other_candidate"})
+
+ENDPOINTS += [
+    # The candidate's pages: each candidate sees their own (the other candidate sees an empty list).
+    Endpoint(_page("my_scores"), CANDIDATES),
+    Endpoint(_page("qualify"), CANDIDATES),
+    Endpoint(_page("application"), CANDIDATE_OR_STAFF, kwargs=_application),
+    Endpoint(_page("assess"), PROGRAMME_STAFF, method="POST", kwargs=_application),
+    Endpoint(_page("compare"), CANDIDATE_OR_STAFF, kwargs=lambda w: {"external_id": w.obj("profile").external_id}),
+    # Policies.
+    Endpoint(_page("policies"), ALL_SIGNED_IN),
+    Endpoint(_page("policy_create"), PROGRAMME_STAFF),
+    Endpoint(
+        _page("policy_create"),
+        PROGRAMME_STAFF,
+        method="POST",
+        body=lambda w: {"yaml_text": _policy_text("matrix-page")},
+        label="POST portal:assessment:policy_create",
+    ),
+    Endpoint(_page("policy_validate"), PROGRAMME_STAFF, method="POST", body=lambda w: {"yaml_text": "id: x"}),
+    Endpoint(_page("policy"), ALL_SIGNED_IN, kwargs=_version("published_policy")),
+    Endpoint(
+        _page("policy_review"),
+        frozenset({"officer", "supervisor", STAFF_WITHOUT_PERMISSIONS}),
+        method="POST",
+        kwargs=_version("draft_policy"),
+    ),
+    Endpoint(_page("policy_impact"), PROGRAMME_STAFF, method="POST", kwargs=_version("draft_policy")),
+    Endpoint(_page("policy_publish"), frozenset({"supervisor"}), method="POST", kwargs=_version("reviewed_policy")),
+    Endpoint(
+        _page("policy_retire"),
+        frozenset({"supervisor", "administrator"}),
+        method="POST",
+        kwargs=_version("published_policy"),
+    ),
+    # Pool reassessment.
+    Endpoint(_page("reassess"), PROGRAMME_STAFF, kwargs=lambda w: {"programme_id": w.obj("assessment_programme").pk}),
+    Endpoint(
+        _page("reassess"),
+        OFFICERS,
+        method="POST",
+        kwargs=lambda w: {"programme_id": w.obj("assessment_programme").pk},
+        body=lambda w: {"policy_id": ""},
+        label="POST portal:assessment:reassess",
+    ),
+    Endpoint(_page("job"), PROGRAMME_STAFF, kwargs=lambda w: {"job_id": w.obj("reassessment_job").pk}),
+    # Rounds.
+    Endpoint(_page("rounds"), PROGRAMME_STAFF),
+    Endpoint(_page("round_define"), PROGRAMME_STAFF),
+    Endpoint(
+        _page("round_define"),
+        OFFICERS,
+        method="POST",
+        body=lambda w: {
+            "programme_id": w.obj("assessment_programme").pk,
+            "name": "matrix page",
+            "policy_id": "programme-merit",
+            "invitations": 2,
+        },
+        label="POST portal:assessment:round_define",
+    ),
+    Endpoint(_page("round"), PROGRAMME_STAFF, kwargs=_round("previewed_round")),
+    Endpoint(_page("round_preview"), OFFICERS, method="POST", kwargs=_round("draft_round")),
+    Endpoint(_page("round_approve"), frozenset({"supervisor"}), method="POST", kwargs=_round("previewed_round")),
+    Endpoint(_page("round_run"), OFFICERS, method="POST", kwargs=_round("approved_round")),
+    Endpoint(_page("round_fairness"), PROGRAMME_STAFF, kwargs=_round("run_round")),
+]

@@ -1,0 +1,40 @@
+"""Fit of candidates to opportunities: an explained score per pair and top-k retrieval by sparse matrix products.
+
+Public API::
+
+    from talentgate.engines.fit import (
+        CandidateProfile, Opportunity, FitWeights,   # plain inputs
+        explain_fit, FitExplanation,                 # one pair, with reasons
+        encode_pool, FitArrays,                      # a pool as CSR matrices and arrays
+        top_opportunities_for, top_candidates_for,   # one query, top-k
+        batch_top_opportunities,                     # every candidate, top-k, in chunks
+    )
+"""
+
+from talentgate.engines.fit.arrays import FitArrays, encode_pool
+from talentgate.engines.fit.explain import FitExplanation, explain_fit
+from talentgate.engines.fit.model import CEFR_LEVELS, DEGREE_LEVELS, CandidateProfile, FitWeights, Opportunity
+from talentgate.engines.fit.retrieval import (
+    TopK,
+    batch_top_opportunities,
+    score_candidate_row,
+    top_candidates_for,
+    top_opportunities_for,
+)
+
+__all__ = [
+    "CEFR_LEVELS",
+    "DEGREE_LEVELS",
+    "CandidateProfile",
+    "FitArrays",
+    "FitExplanation",
+    "FitWeights",
+    "Opportunity",
+    "TopK",
+    "batch_top_opportunities",
+    "encode_pool",
+    "explain_fit",
+    "score_candidate_row",
+    "top_candidates_for",
+    "top_opportunities_for",
+]

@@ -136,7 +136,10 @@ class Normaliser:
     def __init__(self, taxonomy: Taxonomy, settings: NormaliserSettings | None = None):
         self.taxonomy = taxonomy
         self.settings = settings or NormaliserSettings()
-        self._indexes = {kind: _KindIndex(taxonomy.of_kind(kind), self.settings) for kind in KINDS}
+        # A kind with no concepts (a small test taxonomy) has no index and matches nothing.
+        self._indexes = {
+            kind: _KindIndex(concepts, self.settings) for kind in KINDS if (concepts := taxonomy.of_kind(kind))
+        }
 
     def normalise(self, text: str, kind: str | None = None, top: int = 5) -> list[Match]:
         """The ``top`` best concepts for ``text`` (of ``kind`` if given), best first; [] when none is good enough.
@@ -151,7 +154,7 @@ class Normaliser:
         if not query:
             return []
         kinds = KINDS if kind is None else (kind,)
-        found = [m for k in kinds for m in self._indexes[k].search(query, top)]
+        found = [m for k in kinds if k in self._indexes for m in self._indexes[k].search(query, top)]
         found.sort(key=lambda m: (-m.score, m.uri))
         return found[:top]
 

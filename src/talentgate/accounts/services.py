@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from talentgate.accounts.models import ApiToken, User
 from talentgate.accounts.roles import Role
@@ -44,10 +44,10 @@ def create_user(
     try:
         validate_email(email)
     except ValidationError:
-        errors.append(FieldError("email", "format", "Enter a valid e-mail address."))
+        errors.append(FieldError("email", "format", gettext("Enter a valid e-mail address.")))
     else:
         if User.objects.filter(email=email).exists():
-            errors.append(FieldError("email", "unique", "An account with this e-mail address already exists."))
+            errors.append(FieldError("email", "unique", gettext("An account with this e-mail address already exists.")))
     if password is not None:
         try:
             validate_password(password, User(email=email, first_name=first_name, last_name=last_name))
@@ -96,26 +96,38 @@ def create_api_token(actor: Any, *, user: User, name: str) -> IssuedApiToken:
     tokens (409), more than ``MAX_ACTIVE_API_TOKENS`` active tokens, and an inactive user.
     """
     if not _may_manage_tokens_of(actor, user):
-        raise PermissionRefused("You may only create API tokens for yourself.", rule="owner")
+        raise PermissionRefused(gettext("You may only create API tokens for yourself."), rule="owner")
     name = (name or "").strip()
     max_length = ApiToken._meta.get_field("name").max_length or 100
     if not name:
-        raise ValidationFailed.single("name", "required", "Give the token a name that says what it is for.")
+        raise ValidationFailed.single("name", "required", gettext("Give the token a name that says what it is for."))
     if len(name) > max_length:
-        raise ValidationFailed.single("name", "max_length", f"Use at most {max_length} characters.")
+        raise ValidationFailed.single(
+            "name",
+            "max_length",
+            ngettext("Use at most %(count)d character.", "Use at most %(count)d characters.", max_length)
+            % {"count": max_length},
+        )
     if not user.is_active:
-        raise ValidationFailed.single("user", "active", "Tokens can only be issued to active accounts.")
+        raise ValidationFailed.single("user", "active", gettext("Tokens can only be issued to active accounts."))
     with transaction.atomic():
         # Lock the user's row so two concurrent requests cannot both pass the checks below.
         User.objects.select_for_update().filter(pk=user.pk).first()
         active = ApiToken.objects.filter(user=user, revoked__isnull=True)
         if active.filter(name=name).exists():
-            raise Conflict("name", "unique", "You already have an active token with this name; choose another name.")
+            raise Conflict(
+                "name", "unique", gettext("You already have an active token with this name; choose another name.")
+            )
         if active.count() >= MAX_ACTIVE_API_TOKENS:
             raise Conflict(
                 "",
                 "limit",
-                f"You already have {MAX_ACTIVE_API_TOKENS} active tokens; revoke one before adding another.",
+                ngettext(
+                    "You already have %(count)d active token; revoke it before adding another.",
+                    "You already have %(count)d active tokens; revoke one before adding another.",
+                    MAX_ACTIVE_API_TOKENS,
+                )
+                % {"count": MAX_ACTIVE_API_TOKENS},
             )
         raw_key = API_KEY_PREFIX + secrets.token_urlsafe(32)
         token = ApiToken.objects.create(
@@ -128,11 +140,11 @@ def create_api_token(actor: Any, *, user: User, name: str) -> IssuedApiToken:
 def revoke_api_token(actor: Any, token: ApiToken) -> ApiToken:
     """Revoke a token for good; refuses (409) a token that is already revoked."""
     if not _may_manage_tokens_of(actor, token.user):
-        raise PermissionRefused("You may only revoke your own API tokens.", rule="owner")
+        raise PermissionRefused(gettext("You may only revoke your own API tokens."), rule="owner")
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked is not None:
-            raise Conflict("revoked", "already_revoked", "This token is already revoked.")
+            raise Conflict("revoked", "already_revoked", gettext("This token is already revoked."))
         locked.revoked = timezone.now()
         locked.save(update_fields=["revoked"])
         audit.record(
@@ -146,11 +158,13 @@ def set_preferred_language(actor: Any, user: User, language: str) -> User:
     if not getattr(actor, "is_authenticated", False) or (
         actor.pk != user.pk and not has_role(actor, Role.ADMINISTRATOR)
     ):
-        raise PermissionRefused("You may only change your own language.", rule="owner")
+        raise PermissionRefused(gettext("You may only change your own language."), rule="owner")
     codes = [code for code, _name in settings.LANGUAGES]
     if language and language not in codes:
         raise ValidationFailed.single(
-            "preferred_language", "choice", f"Choose one of: {', '.join(codes)} (or leave it empty)."
+            "preferred_language",
+            "choice",
+            gettext("Choose one of: %(choices)s (or leave it empty).") % {"choices": ", ".join(codes)},
         )
     if user.preferred_language == language:
         return user
@@ -216,10 +230,10 @@ def sign_up_candidate(
     """
     errors: list[FieldError] = []
     if not password:
-        errors.append(FieldError("password", "required", "Choose a password."))
+        errors.append(FieldError("password", "required", gettext("Choose a password.")))
     for name, value in (("first_name", first_name), ("last_name", last_name)):
         if len(value or "") > 150:
-            errors.append(FieldError(name, "max_length", "Use at most 150 characters."))
+            errors.append(FieldError(name, "max_length", gettext("Use at most 150 characters.")))
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -260,22 +274,22 @@ def verify_email(token: str) -> User:
         data = signing.loads(token or "", salt=EMAIL_VERIFICATION_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
     except signing.SignatureExpired:
         raise ValidationFailed.single(
-            "token", "expired", "This verification link has expired; ask for a new one."
+            "token", "expired", gettext("This verification link has expired; ask for a new one.")
         ) from None
     except signing.BadSignature:
         raise ValidationFailed.single(
-            "token", "invalid", "This verification link is not valid; copy the whole link from the e-mail."
+            "token", "invalid", gettext("This verification link is not valid; copy the whole link from the e-mail.")
         ) from None
     with transaction.atomic():
         user_id = data.get("u") if isinstance(data, dict) else None
         user = User.objects.select_for_update().filter(pk=user_id).first() if isinstance(user_id, int) else None
         if user is None:
-            raise ValidationFailed.single("token", "invalid", "This verification link is not valid.")
+            raise ValidationFailed.single("token", "invalid", gettext("This verification link is not valid."))
         if user.is_active:
-            raise Conflict("token", "already_verified", "This e-mail address is already verified; sign in.")
+            raise Conflict("token", "already_verified", gettext("This e-mail address is already verified; sign in."))
         if not constant_time_compare(str(data.get("s", "")), _verification_state(user)):
             raise ValidationFailed.single(
-                "token", "invalid", "This verification link is no longer valid; ask for a new one."
+                "token", "invalid", gettext("This verification link is no longer valid; ask for a new one.")
             )
         user.is_active = True
         user.save(update_fields=["is_active"])
@@ -335,6 +349,8 @@ def reset_password(*, uidb64: str, token: str, new_password: str) -> User:
     user = user_for_password_reset(uidb64, token)
     if user is None:
         raise ValidationFailed.single(
-            "token", "invalid", "This password-reset link is invalid, expired or already used; ask for a new one."
+            "token",
+            "invalid",
+            gettext("This password-reset link is invalid, expired or already used; ask for a new one."),
         )
     return set_new_password(user, new_password)

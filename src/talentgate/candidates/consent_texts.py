@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from talentgate.canonical import ConsentPurpose
@@ -65,7 +66,9 @@ def current_text(purpose: str) -> ConsentText:
         return CONSENT_TEXTS[ConsentPurpose(purpose)]
     except ValueError:
         names = ", ".join(p.value for p in ConsentPurpose)
-        raise ValidationFailed.single("purpose", "enum", f"Choose one of: {names}.") from None
+        raise ValidationFailed.single(
+            "purpose", "enum", gettext("Choose one of: %(choices)s.") % {"choices": names}
+        ) from None
 
 
 def check_current_version(purpose: str, version: str) -> ConsentText:
@@ -75,6 +78,7 @@ def check_current_version(purpose: str, version: str) -> ConsentText:
         raise ValidationFailed.single(
             "version",
             "not_current",
-            f"The current text for '{text.purpose.value}' is version {text.version}; read it and consent to that.",
+            gettext("The current text for '%(purpose)s' is version %(version)s; read it and consent to that.")
+            % {"purpose": text.purpose.value, "version": text.version},
         )
     return text

@@ -26,6 +26,7 @@ from django.core.files import File
 from django.db import connections, router, transaction
 from django.db import models as dj_models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from pydantic import ValidationError
 
 from talentgate import canonical
@@ -95,7 +96,7 @@ def import_profiles(
     exist are updated. ``on_progress(n)`` is called after each chunk of ``n`` profiles.
     """
     if actor is not None and not is_programme_staff(actor):
-        raise PermissionRefused("Only programme staff may import profiles.", rule="role")
+        raise PermissionRefused(gettext("Only programme staff may import profiles."), rule="role")
     summary = ImportSummary()
     with transaction.atomic():
         for start in range(0, len(profiles), chunk_size):
@@ -120,10 +121,12 @@ def save_profile(actor: Any, profile: canonical.CandidateProfile) -> tuple[Profi
         _require_may_edit(actor, existing)
     elif role_of(actor) is Role.CANDIDATE:
         if Profile.objects.filter(user=actor).exists():
-            raise Conflict("id", "profile_exists", "You already have a profile; update it instead of creating another.")
+            raise Conflict(
+                "id", "profile_exists", gettext("You already have a profile; update it instead of creating another.")
+            )
         owner = actor
     elif actor is not None and not is_programme_staff(actor):
-        raise PermissionRefused("Only candidates and programme staff may create profiles.", rule="role")
+        raise PermissionRefused(gettext("Only candidates and programme staff may create profiles."), rule="role")
     summary = ImportSummary()
     with transaction.atomic():
         _import_chunk(actor, [profile], summary, trusted=is_programme_staff(actor) or actor is None, owner=owner)
@@ -336,6 +339,19 @@ def _merge_consents(
 # ---------------------------------------------------------------------------- consent
 
 
+#: A document's verification state (and an officer's decision) as a word in a refusal; the English
+#: word is the state's value, other languages translate it under the context "document status".
+_DOCUMENT_STATUS_WORDS = {
+    "pending": pgettext_lazy("document status", "pending"),
+    "verified": pgettext_lazy("document status", "verified"),
+    "rejected": pgettext_lazy("document status", "rejected"),
+}
+
+
+def _document_status_word(status: str) -> str:
+    return str(_DOCUMENT_STATUS_WORDS.get(status, status))
+
+
 def give_consent(actor: Any, profile: Profile, purpose: str, version: str) -> Consent:
     """The candidate consents to ``purpose`` under text ``version``; an older active version is withdrawn now."""
     if not _is_own(actor, profile):
@@ -349,7 +365,12 @@ def give_consent(actor: Any, profile: Profile, purpose: str, version: str) -> Co
             Consent.objects.select_for_update().filter(profile=profile, purpose=purpose, withdrawn_at=None).first()
         )
         if current is not None and current.version == checked.version:
-            raise Conflict("version", "already_given", f"Consent for '{purpose}' version {version} is already given.")
+            raise Conflict(
+                "version",
+                "already_given",
+                gettext("Consent for '%(purpose)s' version %(version)s is already given.")
+                % {"purpose": purpose, "version": version},
+            )
         if current is not None:
             current.withdrawn_at = checked.given_at
             current.save(update_fields=["withdrawn_at"])
@@ -379,7 +400,11 @@ def withdraw_consent(actor: Any, profile: Profile, purpose: str) -> Consent:
             Consent.objects.select_for_update().filter(profile=profile, purpose=purpose, withdrawn_at=None).first()
         )
         if current is None:
-            raise Conflict("purpose", "not_given", f"There is no active consent for '{purpose}' to withdraw.")
+            raise Conflict(
+                "purpose",
+                "not_given",
+                gettext("There is no active consent for '%(purpose)s' to withdraw.") % {"purpose": purpose},
+            )
         current.withdrawn_at = timezone.now()
         current.save(update_fields=["withdrawn_at"])
         audit.record(actor, "consent.withdrawn", current, chain=chain_for_profile(profile), fields=["withdrawn_at"])
@@ -430,10 +455,13 @@ def _decide_document(actor: Any, document: Document, status: str, reason: str) -
     with transaction.atomic():
         locked = Document.objects.select_for_update().select_related("profile").get(pk=document.pk)
         if _is_own(actor, locked.profile):
-            raise PermissionRefused("Nobody verifies their own documents.", rule="own_document")
+            raise PermissionRefused(gettext("Nobody verifies their own documents."), rule="own_document")
         if locked.status != canonical.VerificationStatus.PENDING.value:
             raise TransitionRefused(
-                status, "status_pending", f"Only a pending document can be {status}; this one is {locked.status}."
+                status,
+                "status_pending",
+                gettext("Only a pending document can be %(decision)s; this one is %(status)s.")
+                % {"decision": _document_status_word(status), "status": _document_status_word(locked.status)},
             )
         locked.status, locked.rejection_reason = status, reason
         locked.verified_by, locked.verified_at = actor, timezone.now()
@@ -459,10 +487,10 @@ def reject_document(actor: Any, document: Document, reason: str) -> Document:
     """An officer rejects a pending document, saying why (the candidate sees the reason)."""
     reason = reason.strip()
     if not reason:
-        raise ValidationFailed.single("rejection_reason", "missing", "Say why the document is rejected.")
+        raise ValidationFailed.single("rejection_reason", "missing", gettext("Say why the document is rejected."))
     if len(reason) > 500:
         raise ValidationFailed.single(
-            "rejection_reason", "string_too_long", "The reason must be at most 500 characters."
+            "rejection_reason", "string_too_long", gettext("The reason must be at most 500 characters.")
         )
     return _decide_document(actor, document, canonical.VerificationStatus.REJECTED.value, reason)
 
@@ -506,7 +534,7 @@ def _restore_masked_numbers(data: dict[str, Any], stored: list[dict[str, Any]]) 
                 FieldError(
                     f"identity_documents[{index}].number",
                     "masked",
-                    "Type the whole number: the masked number sent matches none of your stored documents.",
+                    gettext("Type the whole number: the masked number sent matches none of your stored documents."),
                 )
             )
         else:
@@ -530,12 +558,16 @@ def check_own_profile(
         current = _selectors.to_canonical(profile).model_dump(mode="json")
     names = list(data) if sections is None else [name for name in sections if name in data]
     if profile is None and "identity" not in names:
-        raise ValidationFailed.single("identity", "missing", "Fill in your identity first: a profile starts with it.")
+        raise ValidationFailed.single(
+            "identity", "missing", gettext("Fill in your identity first: a profile starts with it.")
+        )
     given_id = data.get("id") if sections is None else None
     own_id = profile.external_id if profile is not None else None
     if given_id and own_id and given_id != own_id:
         raise ValidationFailed.single(
-            "id", "own_profile", f"Your profile's id is '{own_id}'; send that id or leave it out."
+            "id",
+            "own_profile",
+            gettext("Your profile's id is '%(id)s'; send that id or leave it out.") % {"id": own_id},
         )
     merged = {key: value for key, value in current.items() if key not in NOT_FROM_CANDIDATE_PAYLOAD}
     merged.update({name: copy.deepcopy(data[name]) for name in names if name not in NOT_FROM_CANDIDATE_PAYLOAD})
@@ -580,11 +612,14 @@ def upload_problems(file: File, declared_content_type: str | None) -> list[Field
     limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
     size = file.size or 0
     if size == 0:
-        return [FieldError("file", "empty", "The file is empty; choose the document's file.")]
+        return [FieldError("file", "empty", gettext("The file is empty; choose the document's file."))]
     if size > limit:
         return [
             FieldError(
-                "file", "max_size", f"The file is {size / 1e6:.1f} MB; files may be at most {limit / 1e6:.1f} MB."
+                "file",
+                "max_size",
+                gettext("The file is %(size).1f MB; files may be at most %(limit).1f MB.")
+                % {"size": size / 1e6, "limit": limit / 1e6},
             )
         ]
     file.seek(0)
@@ -593,7 +628,9 @@ def upload_problems(file: File, declared_content_type: str | None) -> list[Field
     sniffed = sniff_content_type(head if isinstance(head, bytes) else head.encode())
     if sniffed is None:
         return [
-            FieldError("file", "content_type", "Only PDF, PNG and JPEG files are accepted; this file is none of them.")
+            FieldError(
+                "file", "content_type", gettext("Only PDF, PNG and JPEG files are accepted; this file is none of them.")
+            )
         ]
     extension = os.path.splitext(file.name or "")[1].lower()
     extensions = UPLOAD_TYPES[sniffed][0]
@@ -603,8 +640,14 @@ def upload_problems(file: File, declared_content_type: str | None) -> list[Field
             FieldError(
                 "file",
                 "extension_mismatch",
-                f"The file's content is {sniffed} but its name ends in '{extension or '(nothing)'}'; "
-                f"name it with {' or '.join(extensions)}.",
+                gettext(
+                    "The file's content is %(content)s but its name ends in '%(extension)s'; name it with %(allowed)s."
+                )
+                % {
+                    "content": sniffed,
+                    "extension": extension or gettext("(nothing)"),
+                    "allowed": gettext(" or ").join(extensions),
+                },
             )
         )
     declared = (declared_content_type or "").split(";")[0].strip().lower()
@@ -615,7 +658,8 @@ def upload_problems(file: File, declared_content_type: str | None) -> list[Field
             FieldError(
                 "file",
                 "content_type_mismatch",
-                f"The file was sent as {declared} but its content is {sniffed}.",
+                gettext("The file was sent as %(declared)s but its content is %(content)s.")
+                % {"declared": declared, "content": sniffed},
             )
         )
     return problems
@@ -637,7 +681,7 @@ def upload_own_document(
     require_role(actor, Role.CANDIDATE)
     profile = Profile.objects.filter(user=actor).first()
     if profile is None:
-        raise Conflict("profile", "missing", "Fill in your identity first: documents belong to a profile.")
+        raise Conflict("profile", "missing", gettext("Fill in your identity first: documents belong to a profile."))
     problems = upload_problems(file, content_type)
     try:
         canonical.DocumentMeta(kind=kind, issued_on=issued_on, expires_on=expires_on)  # type: ignore[arg-type]
@@ -664,7 +708,8 @@ def delete_own_document(actor: Any, document_id: int) -> None:
             raise Conflict(
                 "status",
                 "not_pending",
-                f"Only a pending document can be deleted; this one is {document.status}.",
+                gettext("Only a pending document can be deleted; this one is %(status)s.")
+                % {"status": _document_status_word(document.status)},
             )
         audit.record(actor, "document.deleted", document, chain=chain_for_profile(document.profile), fields=["file"])
         storage, name = document.file.storage, document.file.name

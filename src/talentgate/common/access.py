@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from talentgate.accounts.roles import Role
 from talentgate.common.errors import PermissionRefused
 
@@ -34,4 +36,4 @@ def require_role(actor: Any, *roles: Role) -> None:
     """Refuse (403) unless the actor holds one of ``roles``."""
     if not has_role(actor, *roles):
         names = ", ".join(str(r.label) for r in roles)
-        raise PermissionRefused(f"This needs one of these roles: {names}.", rule="role")
+        raise PermissionRefused(gettext("This needs one of these roles: %(roles)s.") % {"roles": names}, rule="role")

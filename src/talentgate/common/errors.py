@@ -2,11 +2,42 @@
 
 Services raise these; the API turns them into the shared error envelope and the
 portal shows them next to the field. Nothing else should need to parse a message.
+
+Messages are written for people, so they are translated (gettext) in the language active
+when the error is raised, i.e. the visitor's; ``field`` and ``rule`` are machine names and
+never are. A lazy translation given as a message is rendered at construction for the same
+reason, so an error never changes language after it is made.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+
+#: The nouns services pass to :class:`NotFound`, declared here so makemessages collects them
+#: (context "object"); a noun missing from this list is shown untranslated, never refused.
+OBJECT_NAMES = (
+    pgettext_lazy("object", "object"),
+    pgettext_lazy("object", "API token"),
+    pgettext_lazy("object", "application"),
+    pgettext_lazy("object", "assessment"),
+    pgettext_lazy("object", "candidate"),
+    pgettext_lazy("object", "document"),
+    pgettext_lazy("object", "file"),
+    pgettext_lazy("object", "invitation"),
+    pgettext_lazy("object", "job"),
+    pgettext_lazy("object", "membership"),
+    pgettext_lazy("object", "offer"),
+    pgettext_lazy("object", "opportunity"),
+    pgettext_lazy("object", "organisation"),
+    pgettext_lazy("object", "policy version"),
+    pgettext_lazy("object", "profile"),
+    pgettext_lazy("object", "programme"),
+    pgettext_lazy("object", "sector"),
+    pgettext_lazy("object", "selection round"),
+)
 
 
 @dataclass
@@ -16,6 +47,10 @@ class FieldError:
     field: str
     rule: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A gettext_lazy proxy (module-level guard wording) becomes text in the active language now.
+        self.message = str(self.message)
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "rule": self.rule, "message": self.message}
@@ -43,15 +78,19 @@ class ValidationFailed(DomainError):
 class PermissionRefused(DomainError):
     """The actor may not do this (403)."""
 
-    def __init__(self, message: str = "You are not allowed to do this.", rule: str = "permission") -> None:
-        super().__init__([FieldError("", rule, message)], status=403)
+    def __init__(self, message: Any = None, rule: str = "permission") -> None:
+        text = gettext("You are not allowed to do this.") if message is None else message
+        super().__init__([FieldError("", rule, text)], status=403)
 
 
 class NotFound(DomainError):
     """The object does not exist or is not visible to the actor (404): the two are never distinguished."""
 
-    def __init__(self, what: str = "object") -> None:
-        super().__init__([FieldError("", "not_found", f"No such {what}.")], status=404)
+    def __init__(self, what: Any = "object") -> None:
+        # ``what`` is an English noun ("application"); its translation, if the catalogue has one,
+        # is under the context "object" (see OBJECT_NAMES), so callers pass the plain noun.
+        noun = pgettext("object", str(what))
+        super().__init__([FieldError("", "not_found", gettext("No such %(what)s.") % {"what": noun})], status=404)
 
 
 class Conflict(DomainError):

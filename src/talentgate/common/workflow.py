@@ -5,6 +5,12 @@ only says *that* a transition is not allowed; a person needs to know *why*. So e
 condition and permission handed to ``@transition`` is a :class:`Guard` or an
 :class:`ActorRule` that carries its own rule name and wording, and :func:`check_transition`
 evaluates them one by one to name the first that fails.
+
+Refusals are worded in the visitor's language: the sentence frame is translated here, each
+guard's ``needs`` may be a lazy translation (guards are declared at import), the transition's
+name is looked up under the gettext context "transition" (each guards module declares its
+names, e.g. ``pgettext_lazy("transition", "submit")``) and the state is shown by its choice
+label. The ``rule`` codes stay machine names.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext, pgettext
 from django_fsm import ConcurrentTransition, FSMFieldMixin, has_transition_perm
 
 from talentgate.common.errors import Conflict, FieldError, PermissionRefused, TransitionRefused, ValidationFailed
@@ -25,7 +32,7 @@ class Guard:
     """A condition on the object: ``rule`` is its machine name, ``needs`` completes "<transition> needs ..."."""
 
     rule: str
-    needs: str
+    needs: Any  # str or a gettext_lazy proxy, rendered when a refusal is raised
     test: Callable[[Any], bool]
 
     def __call__(self, instance: Any) -> bool:
@@ -37,7 +44,7 @@ class ActorRule:
     """One part of a transition's permission: who may act, with the wording used when they may not."""
 
     rule: str
-    needs: str
+    needs: Any  # str or a gettext_lazy proxy, rendered when a refusal is raised
     test: Callable[[Any, Any], bool]
 
     def __call__(self, instance: Any, user: Any) -> bool:
@@ -64,6 +71,23 @@ def _fsm_transition(bound_method: Any) -> Any:
     return meta, state, meta.get_transition(state) if meta.has_transition(state) else None
 
 
+def transition_label(name: str) -> str:
+    """The transition's name for people: its translation under the context "transition", else the name itself."""
+    return pgettext("transition", name)
+
+
+def state_label(meta: Any, state: Any) -> str:
+    """A state as people read it: the state field's choice label (the value itself where there is none)."""
+    return str(dict(meta.field.flatchoices).get(state, state))
+
+
+def _needs(transition: str, needs: Any) -> str:
+    return gettext("%(transition)s needs %(condition)s") % {
+        "transition": transition_label(transition),
+        "condition": str(needs),
+    }
+
+
 def check_transition(instance: models.Model, name: str, actor: Any) -> None:
     """Refuse, naming the reason, unless ``actor`` may run transition ``name`` on ``instance`` now.
 
@@ -71,23 +95,28 @@ def check_transition(instance: models.Model, name: str, actor: Any) -> None:
     permission part (403), then every condition must hold (409, the condition named).
     """
     bound = getattr(instance, name)
-    _meta, state, fsm_transition = _fsm_transition(bound)
+    meta, state, fsm_transition = _fsm_transition(bound)
     if fsm_transition is None:
-        raise TransitionRefused(name, "source_state", f"{name} is not possible from status '{state}'")
+        message = gettext("%(transition)s is not possible from status '%(state)s'") % {
+            "transition": transition_label(name),
+            "state": state_label(meta, state),
+        }
+        raise TransitionRefused(name, "source_state", message)
     permission = fsm_transition.permission
     parts: Iterable[Any] = permission.parts if isinstance(permission, AllOf) else [permission] if permission else []
     for part in parts:
         if not part(instance, actor):
-            needs = getattr(part, "needs", "a permission you do not have")
-            raise PermissionRefused(f"{name} needs {needs}", rule=getattr(part, "rule", "permission"))
+            needs = getattr(part, "needs", None) or gettext("a permission you do not have")
+            raise PermissionRefused(_needs(name, needs), rule=getattr(part, "rule", "permission"))
     for condition in fsm_transition.conditions:
         if not condition(instance):
             rule = getattr(condition, "rule", "condition")
-            needs = getattr(condition, "needs", getattr(condition, "__name__", "a condition"))
-            raise TransitionRefused(name, rule, f"{name} needs {needs}")
+            needs = getattr(condition, "needs", getattr(condition, "__name__", None) or gettext("a condition"))
+            raise TransitionRefused(name, rule, _needs(name, needs))
     # The checks above mirror django-fsm's own; this keeps the two from drifting apart.
     if not has_transition_perm(bound, actor):  # pragma: no cover - reached only if a guard lacks a name
-        raise TransitionRefused(name, "condition", f"{name} is not allowed now")
+        message = gettext("%(transition)s is not allowed now") % {"transition": transition_label(name)}
+        raise TransitionRefused(name, "condition", message)
 
 
 def run_transition(instance: models.Model, name: str, actor: Any, *args: Any, **kwargs: Any) -> tuple[str, str]:
@@ -106,11 +135,11 @@ def run_transition(instance: models.Model, name: str, actor: Any, *args: Any, **
         with transaction.atomic():
             instance.save()
     except ConcurrentTransition as exc:
-        raise Conflict(
-            "status",
-            "concurrent_transition",
-            f"Someone else changed this record while you were working on it (it is no longer '{from_state}'); reload it and try again.",
-        ) from exc
+        message = gettext(
+            "Someone else changed this record while you were working on it (it is no longer '%(state)s'); "
+            "reload it and try again."
+        ) % {"state": state_label(meta, from_state)}
+        raise Conflict("status", "concurrent_transition", message) from exc
     return str(from_state), str(to_state)
 
 

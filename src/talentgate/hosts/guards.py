@@ -1,7 +1,8 @@
 """The named conditions and permissions of the opportunity and offer state machines.
 
 Each guard's ``needs`` text completes "<transition> needs ...", e.g. "publish needs the
-organisation to be verified by a programme officer".
+organisation to be verified by a programme officer". The wording is translated lazily (these
+guards are made at import) and rendered in the visitor's language when a refusal is raised.
 """
 
 from __future__ import annotations
@@ -10,10 +11,21 @@ from typing import Any
 
 import pycountry
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentgate.accounts.roles import HOST_ROLES, Role
 from talentgate.common.access import role_of
 from talentgate.common.workflow import ActorRule, Guard, all_of
+
+#: The transitions' names as people read them in a refusal (see common.workflow.transition_label).
+TRANSITION_NAMES = (
+    pgettext_lazy("transition", "publish"),
+    pgettext_lazy("transition", "close"),
+    pgettext_lazy("transition", "accept"),
+    pgettext_lazy("transition", "decline"),
+    pgettext_lazy("transition", "lapse"),
+    pgettext_lazy("transition", "withdraw"),
+)
 
 
 def is_iso639_1(code: str) -> bool:
@@ -41,17 +53,17 @@ def _accepted_elsewhere(offer: Any) -> int:
 
 ORGANISATION_MEMBER = ActorRule(
     "organisation_member",
-    "a member of the organisation's staff",
+    gettext_lazy("a member of the organisation's staff"),
     lambda opportunity, user: is_member_of(user, opportunity.organisation_id),
 )
 OFFER_ORGANISATION_MEMBER = ActorRule(
     "organisation_member",
-    "a member of the offering organisation's staff",
+    gettext_lazy("a member of the offering organisation's staff"),
     lambda offer, user: is_member_of(user, offer.opportunity.organisation_id),
 )
 CANDIDATE = ActorRule(
     "owner",
-    "the candidate the offer is made to",
+    gettext_lazy("the candidate the offer is made to"),
     lambda offer, user: (
         role_of(user) == Role.CANDIDATE and offer.profile.user_id is not None and offer.profile.user_id == user.pk
     ),
@@ -63,24 +75,24 @@ BY_CANDIDATE = all_of(CANDIDATE)
 
 ORGANISATION_VERIFIED = Guard(
     "organisation_verified",
-    "the organisation to be verified by a programme officer",
+    gettext_lazy("the organisation to be verified by a programme officer"),
     lambda opportunity: opportunity.organisation.is_verified,
 )
 DEADLINE_NOT_PASSED = Guard(
     "deadline_not_passed",
-    "an application deadline that has not passed",
+    gettext_lazy("an application deadline that has not passed"),
     lambda opportunity: (
         opportunity.application_deadline is None or opportunity.application_deadline >= timezone.localdate()
     ),
 )
 OFFER_NOT_EXPIRED = Guard(
-    "not_expired", "an offer that has not expired", lambda offer: offer.expires_at > _clock(offer)
+    "not_expired", gettext_lazy("an offer that has not expired"), lambda offer: offer.expires_at > _clock(offer)
 )
 OFFER_EXPIRED = Guard(
-    "expired", "an offer whose expiry time has passed", lambda offer: offer.expires_at <= _clock(offer)
+    "expired", gettext_lazy("an offer whose expiry time has passed"), lambda offer: offer.expires_at <= _clock(offer)
 )
 CAPACITY_LEFT = Guard(
     "capacity",
-    "a place left in the opportunity (accepted offers stay within its capacity)",
+    gettext_lazy("a place left in the opportunity (accepted offers stay within its capacity)"),
     lambda offer: _accepted_elsewhere(offer) < offer.opportunity.capacity,
 )

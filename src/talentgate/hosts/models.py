@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -93,7 +94,7 @@ class Membership(models.Model):
                 condition=Q(active=True),
                 name="membership_one_active_per_user",
                 violation_error_code="unique",
-                violation_error_message="This person already belongs to an organisation.",
+                violation_error_message=_("This person already belongs to an organisation."),
             )
         ]
 
@@ -209,7 +210,7 @@ class Opportunity(ConcurrentTransitionMixin, models.Model):
                 condition=Q(capacity__gte=1),
                 name="opportunity_capacity_positive",
                 violation_error_code="min_value",
-                violation_error_message="Capacity must be at least 1.",
+                violation_error_message=_("Capacity must be at least 1."),
             ),
             models.CheckConstraint(
                 condition=Q(salary_min__isnull=True)
@@ -217,14 +218,14 @@ class Opportunity(ConcurrentTransitionMixin, models.Model):
                 | Q(salary_min__lte=models.F("salary_max")),
                 name="opportunity_salary_range_ordered",
                 violation_error_code="salary_range",
-                violation_error_message="The minimum salary must not exceed the maximum.",
+                violation_error_message=_("The minimum salary must not exceed the maximum."),
             ),
             models.CheckConstraint(
                 condition=(Q(salary_min__isnull=True) & Q(salary_max__isnull=True))
                 | (Q(salary_currency__isnull=False) & ~Q(salary_period="")),
                 name="opportunity_salary_has_currency_and_period",
                 violation_error_code="salary_currency_period",
-                violation_error_message="A salary needs its currency and period.",
+                violation_error_message=_("A salary needs its currency and period."),
             ),
             models.CheckConstraint(
                 condition=Q(application_deadline__isnull=True)
@@ -232,7 +233,7 @@ class Opportunity(ConcurrentTransitionMixin, models.Model):
                 | Q(application_deadline__lte=models.F("start_date")),
                 name="opportunity_deadline_before_start",
                 violation_error_code="deadline_after_start",
-                violation_error_message="The application deadline must not be after the start date.",
+                violation_error_message=_("The application deadline must not be after the start date."),
             ),
         ]
 
@@ -269,7 +270,7 @@ class OpportunityOccupation(models.Model):
         validators=[
             RegexValidator(
                 r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]{36}$",
-                "Give an ESCO occupation URI: http://data.europa.eu/esco/occupation/<uuid>.",
+                _("Give an ESCO occupation URI: http://data.europa.eu/esco/occupation/<uuid>."),
                 code="esco_uri",
             )
         ],
@@ -277,7 +278,7 @@ class OpportunityOccupation(models.Model):
     isco08_code = models.CharField(
         max_length=4,
         blank=True,
-        validators=[RegexValidator(r"^\d{1,4}$", "An ISCO-08 code has 1 to 4 digits.", code="isco08_code")],
+        validators=[RegexValidator(r"^\d{1,4}$", _("An ISCO-08 code has 1 to 4 digits."), code="isco08_code")],
     )
     label = models.CharField(max_length=200)
 
@@ -288,7 +289,7 @@ class OpportunityOccupation(models.Model):
                 condition=~Q(esco_uri="") | ~Q(isco08_code=""),
                 name="opportunity_occupation_coded",
                 violation_error_code="occupation_code",
-                violation_error_message="Give an ESCO occupation URI or an ISCO-08 code.",
+                violation_error_message=_("Give an ESCO occupation URI or an ISCO-08 code."),
             )
         ]
 
@@ -306,7 +307,7 @@ class OpportunitySkill(models.Model):
         validators=[
             RegexValidator(
                 r"^http://data\.europa\.eu/esco/skill/[0-9a-f-]{36}$",
-                "Give an ESCO skill URI: http://data.europa.eu/esco/skill/<uuid>.",
+                _("Give an ESCO skill URI: http://data.europa.eu/esco/skill/<uuid>."),
                 code="esco_uri",
             )
         ],
@@ -335,7 +336,7 @@ class OpportunityLanguage(models.Model):
                 fields=["opportunity", "language"],
                 name="opportunity_language_once",
                 violation_error_code="unique",
-                violation_error_message="Each language is listed once per opportunity.",
+                violation_error_message=_("Each language is listed once per opportunity."),
             )
         ]
 
@@ -345,7 +346,12 @@ class OpportunityLanguage(models.Model):
     def clean(self) -> None:
         if self.language and not guards.is_iso639_1(self.language):
             raise ValidationError(
-                {"language": ValidationError(f"'{self.language}' is not an ISO 639-1 code.", code="language_code")}
+                {
+                    "language": ValidationError(
+                        gettext("'%(code)s' is not an ISO 639-1 code.") % {"code": self.language},
+                        code="language_code",
+                    )
+                }
             )
 
 
@@ -390,19 +396,19 @@ class Offer(ConcurrentTransitionMixin, models.Model):
                 condition=Q(status__in=LIVE_OFFER_STATES),
                 name="offer_one_live_per_opportunity_profile",
                 violation_error_code="unique",
-                violation_error_message="This candidate already has a live offer for this opportunity.",
+                violation_error_message=_("This candidate already has a live offer for this opportunity."),
             ),
             models.CheckConstraint(
                 condition=Q(salary_amount__isnull=True) | (Q(salary_currency__isnull=False) & ~Q(salary_period="")),
                 name="offer_salary_has_currency_and_period",
                 violation_error_code="salary_currency_period",
-                violation_error_message="A salary needs its currency and period.",
+                violation_error_message=_("A salary needs its currency and period."),
             ),
             models.CheckConstraint(
                 condition=Q(salary_amount__isnull=True) | Q(salary_amount__gt=0),
                 name="offer_salary_positive",
                 violation_error_code="min_value",
-                violation_error_message="The salary must be positive.",
+                violation_error_message=_("The salary must be positive."),
             ),
         ]
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from talentgate.accounts import services as accounts
 from talentgate.accounts.roles import Role
@@ -67,10 +67,12 @@ def _offer_chain(offer: Offer) -> str:
 
 def _require_member(actor: Any, organisation_id: int, *, admin: bool = False) -> None:
     if not is_member_of(actor, organisation_id, admin=admin):
-        who = "an admin" if admin else "a member of the staff"
-        raise PermissionRefused(
-            f"This needs {who} of the organisation.", rule="organisation_admin" if admin else "organisation_member"
+        message = (
+            gettext("This needs an admin of the organisation.")
+            if admin
+            else gettext("This needs a member of the staff of the organisation.")
         )
+        raise PermissionRefused(message, rule="organisation_admin" if admin else "organisation_member")
 
 
 # --- organisations -------------------------------------------------------------------------------------------
@@ -95,15 +97,17 @@ def register_organisation(
     if admin is None:
         admin = actor
     if admin is not actor and not is_programme_staff(actor):
-        raise PermissionRefused("Only programme staff may register an organisation for someone else.", rule="role")
+        raise PermissionRefused(
+            gettext("Only programme staff may register an organisation for someone else."), rule="role"
+        )
     if admin is actor:
         require_role(actor, Role.HOST_ADMIN)
     elif not has_role(admin, Role.HOST_ADMIN):
         raise ValidationFailed.single(
-            "admin", "role", "The organisation's admin needs the host organisation admin role."
+            "admin", "role", gettext("The organisation's admin needs the host organisation admin role.")
         )
     if Membership.objects.filter(user=admin, active=True).exists():
-        raise Conflict("admin", "one_organisation", "This person already belongs to an organisation.")
+        raise Conflict("admin", "one_organisation", gettext("This person already belongs to an organisation."))
     organisation = Organisation(
         name=(name or "").strip(),
         kind=kind,
@@ -154,10 +158,10 @@ def sign_up_organisation(
     """
     errors: list[FieldError] = []
     if not password:
-        errors.append(FieldError("password", "required", "Choose a password."))
+        errors.append(FieldError("password", "required", gettext("Choose a password.")))
     for field_name, value in (("first_name", first_name), ("last_name", last_name)):
         if len(value or "") > 150:
-            errors.append(FieldError(field_name, "max_length", "Use at most 150 characters."))
+            errors.append(FieldError(field_name, "max_length", gettext("Use at most 150 characters.")))
     draft = Organisation(
         name=(name or "").strip(),
         kind=kind,
@@ -203,7 +207,11 @@ def _decide_verification(actor: Any, organisation_id: int, *, verified: bool, re
             raise NotFound("organisation")
         target = Verification.VERIFIED if verified else Verification.REJECTED
         if organisation.verification == target:
-            raise Conflict("verification", "unchanged", f"The organisation is already {target.label}.")
+            raise Conflict(
+                "verification",
+                "unchanged",
+                gettext("The organisation is already %(verification)s.") % {"verification": target.label},
+            )
         organisation.verification = target
         organisation.verified_by = actor
         organisation.verified_at = timezone.now()
@@ -232,7 +240,7 @@ def reject_organisation(actor: Any, organisation_id: int, *, reason: str) -> Org
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed.single("reason", "required", "Give the reason for rejecting the organisation.")
+        raise ValidationFailed.single("reason", "required", gettext("Give the reason for rejecting the organisation."))
     return _decide_verification(actor, organisation_id, verified=False, reason=reason)
 
 
@@ -265,11 +273,11 @@ def invite_staff(
     )
     errors = validation_errors(invitation, exclude=["token_hash", "accepted_by"])
     if valid_for <= timedelta(0):
-        errors.append(FieldError("valid_for", "positive", "An invitation must be valid for some time."))
+        errors.append(FieldError("valid_for", "positive", gettext("An invitation must be valid for some time.")))
     if errors:
         raise ValidationFailed(errors)
     if Membership.objects.filter(organisation=organisation, user__email=email, active=True).exists():
-        raise Conflict("email", "already_member", "This person is already a member of the organisation.")
+        raise Conflict("email", "already_member", gettext("This person is already a member of the organisation."))
     open_invitations = Invitation.objects.filter(
         organisation=organisation,
         email=email,
@@ -278,7 +286,9 @@ def invite_staff(
         expires_at__gt=timezone.now(),
     )
     if open_invitations.exists():
-        raise Conflict("email", "open_invitation", "This address already has an open invitation; revoke it first.")
+        raise Conflict(
+            "email", "open_invitation", gettext("This address already has an open invitation; revoke it first.")
+        )
     token = secrets.token_urlsafe(32)
     invitation.token_hash = hash_token(token)
     with transaction.atomic():
@@ -332,9 +342,9 @@ def revoke_invitation(actor: Any, invitation_id: int) -> Invitation:
     invitation = selectors.get_invitation_for(actor, invitation_id)
     _require_member(actor, invitation.organisation_id, admin=True)
     if invitation.accepted_at is not None:
-        raise Conflict("invitation", "used", "This invitation has already been accepted.")
+        raise Conflict("invitation", "used", gettext("This invitation has already been accepted."))
     if invitation.revoked_at is not None:
-        raise Conflict("invitation", "revoked", "This invitation is already revoked.")
+        raise Conflict("invitation", "revoked", gettext("This invitation is already revoked."))
     with transaction.atomic():
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -356,7 +366,7 @@ def accept_invitation(token: str, user: Any) -> Membership:
     (host admin or host staff), or when the person already belongs to an organisation.
     """
     if not getattr(user, "is_authenticated", False):
-        raise PermissionRefused("Log in with the invited e-mail address first.", rule="authenticated")
+        raise PermissionRefused(gettext("Log in with the invited e-mail address first."), rule="authenticated")
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update().filter(token_hash=hash_token(token or "")).first() if token else None
@@ -364,20 +374,30 @@ def accept_invitation(token: str, user: Any) -> Membership:
         if invitation is None:
             raise NotFound("invitation")
         if invitation.revoked_at is not None:
-            raise Conflict("token", "revoked", "This invitation was revoked; ask the organisation for a new one.")
+            raise Conflict(
+                "token", "revoked", gettext("This invitation was revoked; ask the organisation for a new one.")
+            )
         if invitation.accepted_at is not None:
-            raise Conflict("token", "used", "This invitation has already been used.")
+            raise Conflict("token", "used", gettext("This invitation has already been used."))
         if invitation.expires_at <= timezone.now():
-            raise Conflict("token", "expired", "This invitation has expired; ask the organisation for a new one.")
+            raise Conflict(
+                "token", "expired", gettext("This invitation has expired; ask the organisation for a new one.")
+            )
         if invitation.email.lower() != user.email.lower():
-            raise PermissionRefused("This invitation was sent to another e-mail address.", rule="email_mismatch")
+            raise PermissionRefused(
+                gettext("This invitation was sent to another e-mail address."), rule="email_mismatch"
+            )
         needed = _ROLE_FOR_MEMBER_ROLE[MemberRole(invitation.role)]
         if not has_role(user, needed):
             raise PermissionRefused(
-                f"Joining as {invitation.role} needs an account with the {needed.label} role.", rule="role"
+                gettext("Joining as %(member_role)s needs an account with the %(role)s role.")
+                % {"member_role": MemberRole(invitation.role).label, "role": needed.label},
+                rule="role",
             )
         if Membership.objects.filter(user=user, active=True).exists():
-            raise Conflict("user", "one_organisation", "You already belong to an organisation; leave it first.")
+            raise Conflict(
+                "user", "one_organisation", gettext("You already belong to an organisation; leave it first.")
+            )
         membership = Membership.objects.create(
             user=user, organisation_id=invitation.organisation_id, role=invitation.role
         )
@@ -404,9 +424,9 @@ def join_with_new_account(token: str, *, password: str, first_name: str = "", la
     state = selectors.invitation_state(invitation)
     if state != "open":
         messages = {
-            "revoked": "This invitation was revoked; ask the organisation for a new one.",
-            "accepted": "This invitation has already been used.",
-            "expired": "This invitation has expired; ask the organisation for a new one.",
+            "revoked": gettext("This invitation was revoked; ask the organisation for a new one."),
+            "accepted": gettext("This invitation has already been used."),
+            "expired": gettext("This invitation has expired; ask the organisation for a new one."),
         }
         raise Conflict("token", state if state != "accepted" else "used", messages[state])
     with transaction.atomic():
@@ -428,7 +448,7 @@ def remove_staff(actor: Any, membership_id: int) -> Membership:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if not membership.active:
-            raise Conflict("membership", "inactive", "This person has already left the organisation.")
+            raise Conflict("membership", "inactive", gettext("This person has already left the organisation."))
         if membership.role == MemberRole.ADMIN:
             # Lock every admin row so two admins removing each other cannot both succeed.
             admins = list(
@@ -440,7 +460,7 @@ def remove_staff(actor: Any, membership_id: int) -> Membership:
                 raise Conflict(
                     "membership",
                     "last_admin",
-                    "The organisation's last admin cannot be removed; make another admin first.",
+                    gettext("The organisation's last admin cannot be removed; make another admin first."),
                 )
         membership.active = False
         membership.left_at = timezone.now()
@@ -486,7 +506,11 @@ _CHILD_KEYS = {
 def _assign(opportunity: Opportunity, values: Mapping[str, Any], errors: list[FieldError]) -> None:
     for name, value in values.items():
         if name not in OPPORTUNITY_FIELDS:
-            errors.append(FieldError(name, "unknown_field", f"'{name}' is not a field of an opportunity."))
+            errors.append(
+                FieldError(
+                    name, "unknown_field", gettext("'%(name)s' is not a field of an opportunity.") % {"name": name}
+                )
+            )
         elif name in ("country", "salary_currency"):
             setattr(opportunity, f"{name}_id", (value or "").strip().upper() or None)
         elif isinstance(value, str) and name not in ("description",):
@@ -508,13 +532,16 @@ def _children(
         path = f"{kind}[{index}]"
         unknown = set(row) - _CHILD_KEYS[kind]
         errors.extend(
-            FieldError(f"{path}.{key}", "unknown_field", f"'{key}' is not allowed here.") for key in sorted(unknown)
+            FieldError(f"{path}.{key}", "unknown_field", gettext("'%(name)s' is not allowed here.") % {"name": key})
+            for key in sorted(unknown)
         )
         values = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k in _CHILD_KEYS[kind]}
         if kind == "languages" and isinstance(values.get("language"), str):
             values["language"] = values["language"].lower()
             if values["language"] in seen_languages:
-                errors.append(FieldError(f"{path}.language", "unique", "Each language is listed once per opportunity."))
+                errors.append(
+                    FieldError(f"{path}.language", "unique", gettext("Each language is listed once per opportunity."))
+                )
             seen_languages.add(values["language"])
         child = model(**values)
         errors.extend(validation_errors(child, path, exclude=["opportunity"]))
@@ -556,7 +583,7 @@ def create_opportunity(
     membership = selectors.membership_of(actor)
     if membership is None:
         raise PermissionRefused(
-            "Only the staff of a host organisation can create opportunities.", rule="organisation_member"
+            gettext("Only the staff of a host organisation can create opportunities."), rule="organisation_member"
         )
     errors: list[FieldError] = []
     opportunity = Opportunity(organisation=membership.organisation, created_by=actor)
@@ -605,7 +632,7 @@ def update_opportunity(
     with transaction.atomic():
         opportunity = _own_opportunity(actor, opportunity_id, lock=True)
         if opportunity.status == OpportunityStatus.CLOSED:
-            raise Conflict("status", "closed", "A closed opportunity cannot be changed.")
+            raise Conflict("status", "closed", gettext("A closed opportunity cannot be changed."))
         errors: list[FieldError] = []
         _assign(opportunity, changes, errors)
         children = {
@@ -680,14 +707,22 @@ def make_offer(
         opportunity = _own_opportunity(actor, opportunity_id, lock=True)
         if opportunity.status != OpportunityStatus.PUBLISHED:
             raise Conflict(
-                "opportunity", "published", f"Offers need a published opportunity; this one is {opportunity.status}."
+                "opportunity",
+                "published",
+                gettext("Offers need a published opportunity; this one is %(status)s.")
+                % {"status": OpportunityStatus(opportunity.status).label},
             )
         accepted = opportunity.offers.filter(status=OfferStatus.ACCEPTED).count()
         if accepted >= opportunity.capacity:
             raise Conflict(
                 "opportunity",
                 "capacity",
-                f"All {opportunity.capacity} place(s) of this opportunity are taken by accepted offers.",
+                ngettext(
+                    "This opportunity's %(count)d place is taken by an accepted offer.",
+                    "All %(count)d places of this opportunity are taken by accepted offers.",
+                    opportunity.capacity,
+                )
+                % {"count": opportunity.capacity},
             )
         profile = Profile.objects.filter(pk=profile_id).first() if isinstance(profile_id, int) else None
         if profile is None:
@@ -695,12 +730,16 @@ def make_offer(
         if not selectors.is_open_to_hosts(profile):
             # DESIGN.md section 8: hosts see only candidates who applied or consented.
             raise PermissionRefused(
-                "Offers can only be made to candidates who applied to the programme or agreed to be shown "
-                "to host organisations (the 'matched_hosts' consent).",
+                gettext(
+                    "Offers can only be made to candidates who applied to the programme or agreed to be shown "
+                    "to host organisations (the 'matched_hosts' consent)."
+                ),
                 rule="candidate_not_open_to_hosts",
             )
         if opportunity.offers.filter(profile=profile, status__in=[OfferStatus.OFFERED, OfferStatus.ACCEPTED]).exists():
-            raise Conflict("profile", "live_offer", "This candidate already has a live offer for this opportunity.")
+            raise Conflict(
+                "profile", "live_offer", gettext("This candidate already has a live offer for this opportunity.")
+            )
         offer = Offer(
             opportunity=opportunity,
             profile=profile,
@@ -714,7 +753,7 @@ def make_offer(
         )
         errors = validation_errors(offer, exclude=["made_by"])
         if isinstance(expires_at, datetime) and expires_at <= timezone.now():
-            errors.append(FieldError("expires_at", "future", "The offer must expire in the future."))
+            errors.append(FieldError("expires_at", "future", gettext("The offer must expire in the future.")))
         if errors:
             raise ValidationFailed(errors)
         offer.save()
@@ -770,7 +809,7 @@ def withdraw_offer(actor: Any, offer_id: int, *, reason: str) -> Offer:
     """Withdraw an open offer (the offering organisation's staff), giving a reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed.single("reason", "required", "Give the reason for withdrawing the offer.")
+        raise ValidationFailed.single("reason", "required", gettext("Give the reason for withdrawing the offer."))
     return _move_offer(actor, offer_id, "withdraw", reason=reason)
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from talentgate.accounts.roles import Role
 from talentgate.candidates.models import Document
@@ -145,7 +146,9 @@ def _may_list_applications(actor: Any) -> None:
     # Hosts, reviewers, the authority and analysts never read personal application rows: refuse
     # them outright rather than answer with an empty list that looks like "no applications".
     if not (is_programme_staff(actor) or role_of(actor) == Role.CANDIDATE):
-        raise PermissionRefused("Only candidates (their own) and programme staff may list applications.", rule="role")
+        raise PermissionRefused(
+            gettext("Only candidates (their own) and programme staff may list applications."), rule="role"
+        )
 
 
 def _query_errors(actor: Any, query: ApplicationQuery) -> list[FieldError]:
@@ -154,20 +157,38 @@ def _query_errors(actor: Any, query: ApplicationQuery) -> list[FieldError]:
     for stage in query.stages:
         if stage not in valid_statuses:
             choices = ", ".join(ApplicationStatus.values)
-            errors.append(FieldError("status", "choice", f"'{stage}' is not a status; use one of: {choices}."))
+            errors.append(
+                FieldError(
+                    "status",
+                    "choice",
+                    gettext("'%(value)s' is not a status; use one of: %(choices)s.")
+                    % {"value": stage, "choices": choices},
+                )
+            )
     if query.sort not in APPLICATION_SORTS:
         choices = ", ".join(APPLICATION_SORTS)
-        errors.append(FieldError("sort", "choice", f"'{query.sort}' is not a sort order; use one of: {choices}."))
+        errors.append(
+            FieldError(
+                "sort",
+                "choice",
+                gettext("'%(value)s' is not a sort order; use one of: %(choices)s.")
+                % {"value": query.sort, "choices": choices},
+            )
+        )
     if query.residence_country and not _COUNTRY_CODE.match(query.residence_country):
         errors.append(
-            FieldError("residence_country", "country_code", "Give the country as two capital letters (ISO 3166-1).")
+            FieldError(
+                "residence_country", "country_code", gettext("Give the country as two capital letters (ISO 3166-1).")
+            )
         )
     if query.submitted_from and query.submitted_to and query.submitted_from > query.submitted_to:
-        errors.append(FieldError("submitted_to", "date_order", "The end of the date range is before its start."))
+        errors.append(
+            FieldError("submitted_to", "date_order", gettext("The end of the date range is before its start."))
+        )
     if query.programme_id is not None and not programmes_visible_to(actor).filter(pk=query.programme_id).exists():
-        errors.append(FieldError("programme_id", "not_found", "There is no such programme."))
+        errors.append(FieldError("programme_id", "not_found", gettext("There is no such programme.")))
     if query.sector_id is not None and not sectors_visible_to(actor).filter(pk=query.sector_id).exists():
-        errors.append(FieldError("sector_id", "not_found", "There is no such priority sector."))
+        errors.append(FieldError("sector_id", "not_found", gettext("There is no such priority sector.")))
     return errors
 
 
@@ -338,11 +359,14 @@ def organisations_for_verification(actor: Any, verification: str = Verification.
     Programme staff only (403 otherwise): the queue shows organisations nobody else may see yet.
     """
     if not is_programme_staff(actor):
-        raise PermissionRefused("Only programme staff work the organisation verification queue.", rule="role")
+        raise PermissionRefused(gettext("Only programme staff work the organisation verification queue."), rule="role")
     if verification not in Verification.values:
         choices = ", ".join(Verification.values)
         raise ValidationFailed.single(
-            "verification", "choice", f"'{verification}' is not a verification state; use one of: {choices}."
+            "verification",
+            "choice",
+            gettext("'%(value)s' is not a verification state; use one of: %(choices)s.")
+            % {"value": verification, "choices": choices},
         )
     return _organisations_with_details(actor).filter(verification=verification).order_by("created_at", "pk")
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from talentgate.accounts.roles import Role
 from talentgate.candidates.models import Profile
@@ -54,8 +55,17 @@ def _stripped(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
 
-def _refuse_unknown(values: Mapping[str, Any], allowed: frozenset[str], what: str) -> list[FieldError]:
-    return [FieldError(k, "unknown_field", f"'{k}' is not a field of {what}.") for k in sorted(set(values) - allowed)]
+def _refuse_unknown(values: Mapping[str, Any], allowed: frozenset[str], message: str) -> list[FieldError]:
+    """One error per key not in ``allowed``; ``message`` is a translated sentence with a ``%(name)s`` placeholder."""
+    return [FieldError(k, "unknown_field", message % {"name": k}) for k in sorted(set(values) - allowed)]
+
+
+def _not_a_programme_field() -> str:
+    return gettext("'%(name)s' is not a field of a programme.")
+
+
+def _not_a_sector_field() -> str:
+    return gettext("'%(name)s' is not a field of a sector.")
 
 
 # --- configuration ---------------------------------------------------------------------------------------------
@@ -67,7 +77,7 @@ SECTOR_FIELDS = frozenset({"code", "name_en", "name_ru", "parent_id", "descripti
 def create_programme(actor: Any, **fields: Any) -> Programme:
     """Create a programme (administrators and supervisors); ``fields`` from ``PROGRAMME_FIELDS``."""
     require_role(actor, *CONFIGURERS)
-    errors = _refuse_unknown(fields, PROGRAMME_FIELDS, "a programme")
+    errors = _refuse_unknown(fields, PROGRAMME_FIELDS, _not_a_programme_field())
     programme = Programme(**_stripped({k: v for k, v in fields.items() if k in PROGRAMME_FIELDS}))
     errors.extend(validation_errors(programme))
     if errors:
@@ -87,7 +97,7 @@ def update_programme(actor: Any, programme_id: int, **changes: Any) -> Programme
         programme = selectors.programmes_visible_to(actor).select_for_update().filter(pk=programme_id).first()
         if programme is None:
             raise NotFound("programme")
-        errors = _refuse_unknown(changes, PROGRAMME_FIELDS, "a programme")
+        errors = _refuse_unknown(changes, PROGRAMME_FIELDS, _not_a_programme_field())
         for name, value in _stripped(changes).items():
             if name in PROGRAMME_FIELDS:
                 setattr(programme, name, value)
@@ -104,7 +114,7 @@ def update_programme(actor: Any, programme_id: int, **changes: Any) -> Programme
 def create_priority_sector(actor: Any, **fields: Any) -> PrioritySector:
     """Create a priority sector, optionally under a ``parent_id`` (administrators and supervisors)."""
     require_role(actor, *CONFIGURERS)
-    errors = _refuse_unknown(fields, SECTOR_FIELDS, "a sector")
+    errors = _refuse_unknown(fields, SECTOR_FIELDS, _not_a_sector_field())
     sector = PrioritySector(**_stripped({k: v for k, v in fields.items() if k in SECTOR_FIELDS}))
     errors.extend(validation_errors(sector))
     if errors:
@@ -122,7 +132,7 @@ def update_priority_sector(actor: Any, sector_id: int, **changes: Any) -> Priori
         sector = PrioritySector.objects.select_for_update().filter(pk=sector_id).first()
         if sector is None:
             raise NotFound("sector")
-        errors = _refuse_unknown(changes, SECTOR_FIELDS, "a sector")
+        errors = _refuse_unknown(changes, SECTOR_FIELDS, _not_a_sector_field())
         for name, value in _stripped(changes).items():
             if name in SECTOR_FIELDS:
                 setattr(sector, name, value)
@@ -175,14 +185,14 @@ def create_application(actor: Any, *, programme_id: int, sector_preference_id: i
     require_role(actor, Role.CANDIDATE)
     profile = Profile.objects.filter(user=actor).first()
     if profile is None:
-        raise Conflict("profile", "missing", "Create your profile before applying.")
+        raise Conflict("profile", "missing", gettext("Create your profile before applying."))
     programme = selectors.get_programme_for(actor, programme_id)
     if (
         Application.objects.filter(profile=profile, programme=programme)
         .exclude(status=ApplicationStatus.WITHDRAWN)
         .exists()
     ):
-        raise Conflict("programme_id", "unique", "You already have an application to this programme.")
+        raise Conflict("programme_id", "unique", gettext("You already have an application to this programme."))
     application = Application(profile=profile, programme=programme, sector_preference_id=sector_preference_id)
     errors = validation_errors(application)
     if errors:
@@ -203,9 +213,9 @@ def set_sector_preference(actor: Any, application_id: int, sector_preference_id:
     """Change the preferred sector of one's own draft application."""
     application = selectors.get_application_for(actor, application_id)
     if application.profile.user_id != getattr(actor, "pk", None):
-        raise PermissionRefused("Only the candidate who owns the application may change it.", rule="owner")
+        raise PermissionRefused(gettext("Only the candidate who owns the application may change it."), rule="owner")
     if application.status != ApplicationStatus.DRAFT:
-        raise Conflict("status", "draft", "Only a draft application can be changed.")
+        raise Conflict("status", "draft", gettext("Only a draft application can be changed."))
     application.sector_preference_id = sector_preference_id
     errors = validation_errors(application)
     if errors:
@@ -289,7 +299,7 @@ def reject_application(actor: Any, application_id: int, *, reason: str) -> Appli
     """A programme officer rejects an open (submitted or later) application, giving the reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed.single("reason", "required", "Give the reason for rejecting the application.")
+        raise ValidationFailed.single("reason", "required", gettext("Give the reason for rejecting the application."))
     return _move(actor, application_id, "reject", reason)
 
 
@@ -305,10 +315,17 @@ MAX_BULK_APPLICATIONS = 200
 def _checked_reason(name: str, reason: str) -> str:
     reason = (reason or "").strip()
     if name == "reject" and not reason:
-        raise ValidationFailed.single("reason", "required", "Give the reason for rejecting the application.")
+        raise ValidationFailed.single("reason", "required", gettext("Give the reason for rejecting the application."))
     if len(reason) > MAX_REASON_LENGTH:
         raise ValidationFailed.single(
-            "reason", "max_length", f"The reason must be at most {MAX_REASON_LENGTH} characters."
+            "reason",
+            "max_length",
+            ngettext(
+                "The reason must be at most %(count)d character.",
+                "The reason must be at most %(count)d characters.",
+                MAX_REASON_LENGTH,
+            )
+            % {"count": MAX_REASON_LENGTH},
         )
     return reason
 
@@ -318,14 +335,23 @@ def _refuse_stale(application: Application, expected_status: str) -> None:
     if expected_status and expected_status not in ApplicationStatus.values:
         choices = ", ".join(ApplicationStatus.values)
         raise ValidationFailed.single(
-            "expected_status", "choice", f"'{expected_status}' is not a status; use one of: {choices}."
+            "expected_status",
+            "choice",
+            gettext("'%(value)s' is not a status; use one of: %(choices)s.")
+            % {"value": expected_status, "choices": choices},
         )
     if expected_status and application.status != expected_status:
         raise Conflict(
             "status",
             "concurrent_transition",
-            f"Someone else changed this application while you were working on it (it is now '{application.status}', "
-            f"no longer '{expected_status}'); reload it and try again.",
+            gettext(
+                "Someone else changed this application while you were working on it (it is now '%(status)s', "
+                "no longer '%(expected)s'); reload it and try again."
+            )
+            % {
+                "status": ApplicationStatus(application.status).label,
+                "expected": ApplicationStatus(expected_status).label,
+            },
         )
 
 
@@ -342,7 +368,10 @@ def move_application(
     if name not in selectors.OFFICER_TRANSITIONS:
         choices = ", ".join(selectors.OFFICER_TRANSITIONS)
         raise ValidationFailed.single(
-            "transition", "choice", f"'{name}' is not a staff transition; use one of: {choices}."
+            "transition",
+            "choice",
+            gettext("'%(value)s' is not a staff transition; use one of: %(choices)s.")
+            % {"value": name, "choices": choices},
         )
     reason = _checked_reason(name, reason)
     application = selectors.get_application_for(actor, application_id)
@@ -376,16 +405,28 @@ def bulk_move_applications(
     errors: list[FieldError] = []
     if name not in BULK_TRANSITIONS:
         choices = ", ".join(BULK_TRANSITIONS)
-        errors.append(FieldError("transition", "choice", f"'{name}' cannot be run in bulk; use one of: {choices}."))
+        errors.append(
+            FieldError(
+                "transition",
+                "choice",
+                gettext("'%(value)s' cannot be run in bulk; use one of: %(choices)s.")
+                % {"value": name, "choices": choices},
+            )
+        )
     unique_ids = list(dict.fromkeys(application_ids))
     if not unique_ids:
-        errors.append(FieldError("application_ids", "required", "Select at least one application."))
+        errors.append(FieldError("application_ids", "required", gettext("Select at least one application.")))
     elif len(unique_ids) > MAX_BULK_APPLICATIONS:
         errors.append(
             FieldError(
                 "application_ids",
                 "max_items",
-                f"Select at most {MAX_BULK_APPLICATIONS} applications at a time (you selected {len(unique_ids)}).",
+                ngettext(
+                    "Select at most %(limit)d application at a time (you selected %(count)d).",
+                    "Select at most %(limit)d applications at a time (you selected %(count)d).",
+                    MAX_BULK_APPLICATIONS,
+                )
+                % {"limit": MAX_BULK_APPLICATIONS, "count": len(unique_ids)},
             )
         )
     try:

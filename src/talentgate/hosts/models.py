@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -356,11 +356,12 @@ class OpportunityLanguage(models.Model):
 
 
 class OfferStatus(models.TextChoices):
-    OFFERED = "offered", _("offered")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
-    LAPSED = "lapsed", _("lapsed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    # The context keeps an offer's states (grammatically neuter in Russian) apart from an application's.
+    OFFERED = "offered", pgettext_lazy("offer status", "offered")
+    ACCEPTED = "accepted", pgettext_lazy("offer status", "accepted")
+    DECLINED = "declined", pgettext_lazy("offer status", "declined")
+    LAPSED = "lapsed", pgettext_lazy("offer status", "lapsed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("offer status", "withdrawn")
 
 
 # A live offer still binds the organisation: at most one per (opportunity, profile).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from talentgate import canonical
 
@@ -148,8 +149,9 @@ ENUM_LABELS: dict[object, str | Promise] = {
     canonical.DocumentKind.POLICE_CLEARANCE: _("police clearance"),
     canonical.DocumentKind.OTHER: _("other"),
     canonical.VerificationStatus.PENDING: _("pending verification"),
-    canonical.VerificationStatus.VERIFIED: _("verified"),
-    canonical.VerificationStatus.REJECTED: _("rejected"),
+    # A document's state: the context keeps the grammatical gender of "document" apart from an application's.
+    canonical.VerificationStatus.VERIFIED: pgettext_lazy("document status", "verified"),
+    canonical.VerificationStatus.REJECTED: pgettext_lazy("document status", "rejected"),
 }
 
 SECTION_TITLES: dict[str, str | Promise] = {

@@ -153,3 +153,19 @@ def test_explanation_with_a_precomputed_hash_equals_the_one_computed_per_row():
     hashes = result.inputs_hash()
     for i in range(5):
         assert result.explanation(i, int(hashes[i])) == result.explanation(i)
+
+
+def test_cached_records_equal_records_explained_one_by_one():
+    profiles = []
+    for i in range(6):
+        data = example_profile(i % 3)
+        data["id"] = f"person-{i}"
+        profiles.append(CandidateProfile.model_validate(data))
+    crs = get_policy("canada-crs", on=ON)
+    result = evaluate_columns(derive_for_policy(crs, profiles, ON).columns, crs)
+    ids = [p.id for p in profiles]
+    cache: dict = {}
+    cached = list(records.iter_records(result, ids, ON, "ru", cache=cache))
+    assert cached == list(records.iter_records(result, ids, ON, "ru"))
+    assert len(cache) == 3
+    assert [r["id"] for r in cached] == ids

@@ -138,10 +138,29 @@ def record_from_explanation(
     }
 
 
-def iter_records(assessment: Assessment, ids: Sequence[str], on: dt.date, lang: str = "en") -> Iterator[dict[str, Any]]:
-    """One record per row of ``assessment`` (``ids[i]`` names row ``i``); sentences in ``lang``."""
+def iter_records(
+    assessment: Assessment,
+    ids: Sequence[str],
+    on: dt.date,
+    lang: str = "en",
+    cache: dict[tuple[str, str, int], dict[str, Any]] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """One record per row of ``assessment`` (``ids[i]`` names row ``i``); sentences in ``lang``.
+
+    People with the same derived inputs get the same record but for their id, so with a
+    ``cache`` (one per run: same date and language) each distinct inputs hash is explained
+    once; records then share their nested lists, which callers must not mutate.
+    """
     if len(ids) != assessment.n:
         raise ValueError(f"ids: {len(ids)} ids for {assessment.n} assessed rows")
     hashes = assessment.inputs_hash()
     for i, person_id in enumerate(ids):
-        yield record_from_explanation(assessment.explanation(i, int(hashes[i])), person_id, on, lang)
+        hash_value = int(hashes[i])
+        if cache is None:
+            yield record_from_explanation(assessment.explanation(i, hash_value), person_id, on, lang)
+            continue
+        key = (assessment.policy_id, assessment.version, hash_value)
+        template = cache.get(key)
+        if template is None:
+            template = cache[key] = record_from_explanation(assessment.explanation(i, hash_value), "", on, lang)
+        yield {**template, "id": person_id}

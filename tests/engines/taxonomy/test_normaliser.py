@@ -128,3 +128,13 @@ def test_build_cuts_a_label_block_where_an_ending_word_meets_a_starting_word():
         model.observe_opener(block[0])
     model.refit([], [["bake", "bread"], ["make", "cakes"]])
     assert model.cut(["bake", "bread", "make", "bread"]) == [["bake", "bread"], ["make", "bread"]]
+
+
+def test_the_build_cache_is_keyed_by_settings_and_honours_the_cache_directory(monkeypatch, tmp_path):
+    from talentgate.engines.taxonomy.normaliser import NormaliserSettings, _cache_path
+
+    monkeypatch.setenv("TALENTGATE_CACHE_DIR", str(tmp_path))
+    default, other = _cache_path(NormaliserSettings()), _cache_path(NormaliserSettings(min_score=0.5))
+    assert default.parent == tmp_path
+    assert default != other
+    assert default == _cache_path(NormaliserSettings())

@@ -17,14 +17,19 @@ below ``min_score`` are dropped, so a phrase with no good match returns nothing.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+import sklearn
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from talentgate.engines.taxonomy.concepts import Concept, Taxonomy, load_taxonomy
+from talentgate.engines.taxonomy.concepts import DATA_DIR, Concept, Taxonomy, load_taxonomy
 from talentgate.engines.taxonomy.text import fold
 
 __all__ = ["KINDS", "Match", "Normaliser", "NormaliserSettings", "default_normaliser"]
@@ -159,7 +164,49 @@ class Normaliser:
         return found[:top]
 
 
+def _cache_path(settings: NormaliserSettings) -> Path:
+    """Where the built default normaliser is kept: keyed by the data files, the settings and scikit-learn's version."""
+    digest = hashlib.sha256()
+    for path in sorted(DATA_DIR.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    digest.update(repr(settings).encode())
+    digest.update(sklearn.__version__.encode())
+    root = Path(
+        os.environ.get("TALENTGATE_CACHE_DIR")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "talentgate"
+    )
+    return root / f"normaliser-{digest.hexdigest()[:16]}.pickle"
+
+
 @functools.cache
 def default_normaliser() -> Normaliser:
-    """The normaliser over the bundled taxonomy with default settings, built once per process."""
-    return Normaliser(load_taxonomy())
+    """The normaliser over the bundled taxonomy with default settings, built once per process.
+
+    Building takes seconds (TF-IDF over ~130,000 labels), so the built object is kept in a local
+    cache file (``$TALENTGATE_CACHE_DIR``, else ``~/.cache/talentgate``) keyed by a hash of the data
+    files, the settings and scikit-learn's version; the file is one this process or an earlier one
+    wrote, never downloaded. ``TALENTGATE_CACHE_DIR=off`` disables it.
+    """
+    settings = NormaliserSettings()
+    if os.environ.get("TALENTGATE_CACHE_DIR") == "off":
+        return Normaliser(load_taxonomy(), settings)
+    path = _cache_path(settings)
+    try:
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+        if isinstance(cached, Normaliser):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass  # no cache yet, or one from another version: rebuild it
+    normaliser = Normaliser(load_taxonomy(), settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(normaliser, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)  # atomic, so a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only home still gets a working (uncached) normaliser
+    return normaliser

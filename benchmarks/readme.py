@@ -37,7 +37,7 @@ def render_table(results_dir: Path = ROOT / "benchmarks" / "results") -> str:
                     fig["unit"],
                     target,
                     base_text if i == 0 else "",
-                    f"{ratio:.1f}x" if (ratio is not None and i == 0) else "",
+                    f"{ratio:.3g}x" if (ratio is not None and i == 0) else "",
                     data["date"][:10] if i == 0 else "",
                 )
             )

@@ -13,6 +13,10 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
+def _ratio(value: float) -> str:
+    return f"{value:,.0f}x" if value >= 100 else f"{value:.3g}x"
+
+
 def render_table(results_dir: Path = ROOT / "benchmarks" / "results") -> str:
     rows = [
         "| benchmark | figure | value | target | baseline | ratio | date |",
@@ -37,7 +41,7 @@ def render_table(results_dir: Path = ROOT / "benchmarks" / "results") -> str:
                     fig["unit"],
                     target,
                     base_text if i == 0 else "",
-                    f"{ratio:.3g}x" if (ratio is not None and i == 0) else "",
+                    _ratio(ratio) if (ratio is not None and i == 0) else "",
                     data["date"][:10] if i == 0 else "",
                 )
             )

@@ -3,6 +3,8 @@ who sees them; and "where would I qualify?" across every published policy."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from talentgate.accounts.roles import Role
@@ -130,3 +132,16 @@ def test_compare_policies_assesses_one_profile_under_every_published_policy(make
         services.compare_policies(other, profile.external_id)
     with pytest.raises(NotFound):
         services.compare_policies(make_user(Role.HOST_STAFF), profile.external_id)
+
+
+def test_a_stored_assessment_names_the_exchange_rate_table_and_year_it_converted_with(
+    make_application, officer, administrator
+):
+    application, _ = make_application(
+        salary_offers=[{"amount": "7000", "currency": "EUR", "period": "month", "offered_on": "2025-11-01"}]
+    )
+    services.set_programme_policy(administrator, application.programme_id, "japan-hsp")
+    stored = services.assess_application(officer, application.pk, on=dt.date(2025, 12, 1))
+    assert stored.policy_id == "japan-hsp"
+    assert stored.notes == ["converted from EUR with annual-average-usd 2025"]
+    assert "salary_offers" not in stored.missing

@@ -131,6 +131,9 @@ class Assessment(models.Model):
     gates = models.JSONField(default=list, help_text="[{gate, passed, reason: {en, ru}}]")
     factors = models.JSONField(default=list, help_text="[{factor, group, points, rule, reason: {en, ru}}]")
     missing = models.JSONField(default=list, help_text="Profile paths to fill in.")
+    notes = models.JSONField(
+        default=list, blank=True, help_text="How inputs were derived, e.g. the exchange-rate table and year used."
+    )
     inputs_hash = models.CharField(max_length=16)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

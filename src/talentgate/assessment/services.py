@@ -28,7 +28,7 @@ from talentgate.common.access import is_programme_staff, require_role, role_of
 from talentgate.common.errors import FieldError, NotFound, PermissionRefused, ValidationFailed
 from talentgate.common.workflow import run_transition
 from talentgate.engines.rules.loader import PolicyInvalid
-from talentgate.engines.rules.policy_inputs import derive_for_policy
+from talentgate.engines.rules.policy_inputs import DerivedPool, derive_for_policy
 from talentgate.engines.rules.records import record_from_explanation
 from talentgate.engines.rules.schema import Policy
 from talentgate.engines.rules.vectorized import Assessment as PoolResult
@@ -205,11 +205,17 @@ class PoolRow:
 
 
 def _evaluate(policy: Policy, profiles: Sequence[Any], on: dt.date) -> PoolResult:
+    return _derive_and_evaluate(policy, profiles, on)[1]
+
+
+def _derive_and_evaluate(policy: Policy, profiles: Sequence[Any], on: dt.date) -> tuple[DerivedPool, PoolResult]:
     derived = derive_for_policy(policy, profiles, on, policies.derivation_context())
-    return evaluate_columns(derived.columns, policy)
+    return derived, evaluate_columns(derived.columns, policy)
 
 
-def _stored_fields(result: PoolResult, i: int, hash_value: int, on: dt.date) -> dict[str, Any]:
+def _stored_fields(
+    result: PoolResult, i: int, hash_value: int, on: dt.date, notes: Sequence[str] = ()
+) -> dict[str, Any]:
     explanation = result.explanation(i, hash_value)
     english = record_from_explanation(explanation, "", on, "en")
     russian = record_from_explanation(explanation, "", on, "ru")
@@ -236,6 +242,7 @@ def _stored_fields(result: PoolResult, i: int, hash_value: int, on: dt.date) -> 
             for f, r in zip(english["factors"], russian["factors"], strict=True)
         ],
         "missing": english["missing"],
+        "notes": list(notes),
         "inputs_hash": english["inputs_hash"],
     }
 
@@ -245,10 +252,13 @@ def _store(actor: Any, rows: Sequence[PoolRow], version: PolicyVersion, on: dt.d
     from talentgate.programmes.models import Application
     from talentgate.programmes.services import chain_for_profile
 
-    result = _evaluate(policies.policy_of(version), [row.profile for row in rows], on)
+    derived, result = _derive_and_evaluate(policies.policy_of(version), [row.profile for row in rows], on)
     hashes = result.inputs_hash()
     candidates = [
-        Assessment(application_id=row.application_id, **_stored_fields(result, i, int(hashes[i]), on))
+        Assessment(
+            application_id=row.application_id,
+            **_stored_fields(result, i, int(hashes[i]), on, derived.notes_for(i)),
+        )
         for i, row in enumerate(rows)
     ]
     keys = {(a.application_id, a.inputs_hash) for a in candidates}
@@ -495,8 +505,8 @@ def compare_policies(
     rows = []
     for version in policies.published_in_force(day):
         policy = policies.policy_of(version)
-        result = _evaluate(policy, [canonical], day)
-        fields = _stored_fields(result, 0, int(result.inputs_hash()[0]), day)
+        derived, result = _derive_and_evaluate(policy, [canonical], day)
+        fields = _stored_fields(result, 0, int(result.inputs_hash()[0]), day, derived.notes_for(0))
         labels = {c.id: {"en": c.label.en, "ru": c.label.ru} for c in policy.categories}
         rows.append(
             {

@@ -9,13 +9,12 @@ from importlib import resources
 from typing import Any
 
 import pycountry
-import yaml
 
+from talentgate.engines.rules.fx import FX_TABLE_NAME, read_fx_data
 from talentgate.reference.models import Country, Currency, ExchangeRate, ExchangeRateTable
 
 M49_SOURCE = "UN Statistics Division, Standard country or area codes for statistical use (M49), download of 2024-09"
 ISO4217_SOURCE = f"ISO 4217 via pycountry {pycountry.__version__ if hasattr(pycountry, '__version__') else ''}".strip()
-FX_TABLE_NAME = "annual-average-usd"
 
 
 def _data_text(name: str) -> str:
@@ -56,8 +55,12 @@ def load_currencies() -> int:
 
 
 def load_exchange_rates() -> int:
-    """Load the annual-average-per-USD table; years with no published value are skipped, not guessed."""
-    data: dict[str, Any] = yaml.safe_load(_data_text("fx_rates.yaml"))
+    """Load the annual-average-per-USD table; years with no published value are skipped, not guessed.
+
+    The file is the rules engine's package data (``engines/rules/data/fx_rates.yaml``), so the
+    engine's conversions and this table read the same numbers.
+    """
+    data: dict[str, Any] = read_fx_data()
     table, _ = ExchangeRateTable.objects.update_or_create(
         name=FX_TABLE_NAME,
         defaults={

@@ -105,18 +105,49 @@ def test_japan_degree_salary_and_language():
     assert _value(pool, "japanese_university_degree") is True
 
 
-def test_a_salary_in_another_currency_is_missing_unless_an_extension_gives_it():
+def test_a_salary_in_another_currency_is_converted_with_the_rate_of_the_assessment_year_and_named():
     euros = _profile(salary_offers=[{"amount": "90000", "currency": "EUR", "period": "year"}])
+    on_2025 = dt.date(2025, 9, 1)
+    pool = derive_for_policy(HSP, [euros], on_2025)
+    # 90,000 EUR / 0.8867 EUR per USD * 149.66 JPY per USD (annual averages 2025)
+    assert _value(pool, "annual_salary_jpy") == pytest.approx(90_000 / 0.8867 * 149.66)
+    assert pool.notes_for(0) == ["converted from EUR with annual-average-usd 2025"]
+    assert pool.problems == []
+    assert "annual_salary_jpy" not in evaluate_columns(pool.columns, HSP).explanation(0).missing
+
+
+def test_a_year_without_rates_uses_the_latest_earlier_year_and_says_so():
+    euros = _profile(salary_offers=[{"amount": "5000", "currency": "EUR", "period": "month"}])
+    pool = derive_for_policy(HSP, [euros], ON)
+    assert _value(pool, "annual_salary_jpy") == pytest.approx(60_000 / 0.8867 * 149.66)
+    assert pool.notes_for(0) == ["converted from EUR with annual-average-usd 2025 (latest year before 2026)"]
+
+
+def test_a_currency_without_a_rate_is_a_missing_input_naming_currency_and_year_unless_an_extension_gives_it():
+    tenge = _profile(salary_offers=[{"amount": "30000000", "currency": "KZT", "period": "year"}])
+    roubles_2024 = _profile(salary_offers=[{"amount": "6000000", "currency": "RUB", "period": "year"}])
     given = _profile(
-        salary_offers=[{"amount": "90000", "currency": "EUR", "period": "year"}],
+        salary_offers=[{"amount": "30000000", "currency": "KZT", "period": "year"}],
         extensions={"annual_salary_jpy": 14_000_000},
     )
-    pool = derive_for_policy(HSP, [euros, given], ON)
+    pool = derive_for_policy(HSP, [tenge, given], ON)
     assert np.isnan(pool.columns.values["annual_salary_jpy"][0])
     assert pool.columns.values["annual_salary_jpy"][1] == 14_000_000
+    assert pool.problems == [
+        (
+            0,
+            "salary_offers",
+            "annual_salary_jpy: no annual-average-usd exchange rate for KZT in 2026 or an earlier year",
+        )
+    ]
+    assert pool.notes == []
     result = evaluate_columns(pool.columns, HSP)
     assert "annual_salary_jpy" in result.explanation(0).missing
     assert "annual_salary_jpy" not in result.explanation(1).missing
+    # RUB has a 2025 rate but none for 2024: an assessment in 2024 never borrows the later year.
+    early = derive_for_policy(HSP, [roubles_2024], dt.date(2024, 6, 1))
+    assert np.isnan(early.columns.values["annual_salary_jpy"][0])
+    assert "RUB in 2024" in early.problems[0][2]
 
 
 def test_extension_fields_supply_what_a_profile_cannot_show_and_bad_types_are_reported():

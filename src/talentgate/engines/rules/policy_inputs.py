@@ -26,9 +26,12 @@ Documented choices (policy decisions, not law):
   *related* when an earlier job was in a priority sector or the most recent job shares an ISCO-08
   minor group (first three digits) with a listed occupation; else *not listed*. The lists are
   programme configuration (:class:`DerivationContext`);
-* **salary** (``japan-hsp``): the most recent salary offer in JPY, per year (a month x 12, an hour
-  x 2,080); offers in other currencies need a dated rate table, which is not shipped yet, so
-  the input is then missing unless ``extensions.annual_salary_jpy`` gives it.
+* **salary** (``japan-hsp``): the most recent salary offer, per year (a month x 12, an hour
+  x 2,080), in JPY; an offer in another currency is converted through the shipped dated
+  exchange-rate table (:mod:`~talentgate.engines.rules.fx`) at the rate of the assessment year,
+  or the latest earlier year, and the pool's ``notes`` name the table and year used. A currency
+  without a rate makes the input missing (a ``problems`` entry names currency and year), unless
+  ``extensions.annual_salary_jpy`` gives it; a rate is never guessed.
 
 >>> import datetime as dt
 >>> from talentgate.canonical import CandidateProfile
@@ -54,6 +57,7 @@ from typing import Any
 import numpy as np
 
 from talentgate.engines.rules.derive import cefr_code, cefr_from_scores, completed_years, derive_inputs, work_years
+from talentgate.engines.rules.fx import Conversion, MissingRate, load_fx_table
 from talentgate.engines.rules.schema import Policy
 from talentgate.engines.rules.vectorized import Columns
 
@@ -121,6 +125,12 @@ class DerivedPool:
 
     columns: Columns
     problems: list[tuple[int, str, str]] = field(default_factory=list)
+    #: ``(row, input, sentence)`` for derivations worth telling, e.g. the exchange-rate table and year used.
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def notes_for(self, row: int) -> list[str]:
+        """The notes of one row, in derivation order."""
+        return [text for i, _, text in self.notes if i == row]
 
 
 # --- helpers over one profile ------------------------------------------------------------------
@@ -231,13 +241,16 @@ def _multiple_degrees(profile: Any, on: dt.date, ctx: DerivationContext) -> bool
     return True if len(fields) >= 2 else None
 
 
-def _annual_salary_jpy(profile: Any, on: dt.date, ctx: DerivationContext) -> float | None:
-    offers = [o for o in profile.salary_offers if o.currency == "JPY" and (o.offered_on is None or o.offered_on <= on)]
+def _annual_salary_jpy(profile: Any, on: dt.date, ctx: DerivationContext) -> float | Conversion | MissingRate | None:
+    offers = [o for o in profile.salary_offers if o.offered_on is None or o.offered_on <= on]
     if not offers:
         return None
     offer = max(enumerate(offers), key=lambda pair: (pair[1].offered_on or dt.date.min, pair[0]))[1]
     per_year = {"year": 1, "month": 12, "hour": _HOURS_PER_YEAR}[_code(offer.period)]
-    return float(offer.amount) * per_year
+    annual = float(offer.amount) * per_year
+    if offer.currency == "JPY":
+        return annual
+    return load_fx_table().convert(annual, offer.currency, "JPY", on)
 
 
 def _japanese_language(profile: Any, on: dt.date, ctx: DerivationContext) -> str | None:
@@ -382,6 +395,7 @@ def derive_for_policy(
     values: dict[str, np.ndarray] = {}
     missing: dict[str, np.ndarray] = {}
     problems: list[tuple[int, str, str]] = []
+    notes: list[tuple[int, str, str]] = []
 
     crs_wanted = [name for name in specs if name in _CRS_SOURCES]
     if crs_wanted:
@@ -408,16 +422,25 @@ def derive_for_policy(
         raw: list[Any] = [None] * n
         for i, profile in enumerate(profiles):
             value = deriver(profile, on, ctx) if deriver is not None else None
+            missing_rate = value if isinstance(value, MissingRate) else None
+            if isinstance(value, Conversion):
+                notes.append((i, name, value.note))
+                value = value.amount
+            elif missing_rate is not None:
+                value = None
             if value is None and name in profile.extensions and profile.extensions[name] is not None:
                 value, problem = _extension_value(spec, profile.extensions[name])
                 if problem:
                     problems.append((i, f"extensions.{name}", f"{name} {problem}"))
+            if value is None and missing_rate is not None:
+                # Never guessed: the input stays missing and the refusal names currency and year.
+                problems.append((i, source_of(name), f"{name}: {missing_rate.message}"))
             raw[i] = value
         column, absent = _column(spec, raw)
         values[name] = column
         if absent is not None:
             missing[name] = absent
-    return DerivedPool(Columns(values, missing), problems)
+    return DerivedPool(Columns(values, missing), problems, notes)
 
 
 def _column(spec: Any, raw: list[Any]) -> tuple[np.ndarray, np.ndarray | None]:

@@ -35,6 +35,8 @@ from talentgate.engines.taxonomy.text import fold
 __all__ = ["KINDS", "Match", "Normaliser", "NormaliserSettings", "default_normaliser"]
 
 KINDS = ("occupation", "skill")
+# Bumped whenever the pickled index's shape changes, so an older cache file is not reused.
+_INDEX_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -75,18 +77,22 @@ class _KindIndex:
         documents: list[str] = []
         weights: list[float] = []
         owners: list[int] = []
-        self.labels: list[list[str]] = []
+        self.labels: list[list[str]] = []  # folded, for comparison
+        self.originals: list[list[str]] = []  # as written, for display
         for index, concept in enumerate(concepts):
             folded: list[str] = []
+            originals: list[str] = []
             for position, label in enumerate(concept.all_labels()):
                 text = fold(label)
                 if not text or text in folded:
                     continue
                 folded.append(text)
+                originals.append(label)
                 documents.append(text)
                 weights.append(1.0 if position == 0 or label in concept.synonyms else settings.alternative_weight)
                 owners.append(index)
             self.labels.append(folded)
+            self.originals.append(originals)
             if concept.alternative_labels:
                 documents.append(fold(" ".join([concept.label, *concept.alternative_labels])))
                 weights.append(settings.block_weight)
@@ -114,10 +120,10 @@ class _KindIndex:
         for index in candidates:
             concept = self.concepts[int(index)]
             best_label, best_fuzzy = "", 0.0
-            for label in self.labels[int(index)]:
+            for label, original in zip(self.labels[int(index)], self.originals[int(index)], strict=True):
                 similarity = max(fuzz.ratio(query, label), fuzz.token_sort_ratio(query, label)) / 100.0
                 if similarity > best_fuzzy:
-                    best_label, best_fuzzy = label, similarity
+                    best_label, best_fuzzy = original, similarity
             score = (1.0 - settings.fuzzy_weight) * float(per_concept[index]) + settings.fuzzy_weight * best_fuzzy
             if score >= settings.min_score:
                 matches.append(
@@ -172,6 +178,7 @@ def _cache_path(settings: NormaliserSettings) -> Path:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     digest.update(repr(settings).encode())
+    digest.update(str(_INDEX_FORMAT).encode())
     digest.update(sklearn.__version__.encode())
     root = Path(
         os.environ.get("TALENTGATE_CACHE_DIR")

@@ -99,3 +99,13 @@ def test_bad_input_is_refused_with_the_field_named():
     pool = encode_pool(*random_pool(3, 3, seed=1))
     with pytest.raises(ValueError, match="k: must be at least 1"):
         top_opportunities_for(pool, 0, 0)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from talentgate.engines.fit import explain
+
+    failures, attempted = doctest.testmod(explain)
+    assert attempted > 0
+    assert failures == 0

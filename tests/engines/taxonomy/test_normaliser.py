@@ -138,3 +138,14 @@ def test_the_build_cache_is_keyed_by_settings_and_honours_the_cache_directory(mo
     assert default.parent == tmp_path
     assert default != other
     assert default == _cache_path(NormaliserSettings())
+
+
+def test_docstring_examples_of_the_fast_modules_run():
+    import doctest
+
+    from talentgate.engines.taxonomy import build, text
+
+    for module in (build, text):
+        failures, attempted = doctest.testmod(module)
+        assert attempted > 0, module.__name__
+        assert failures == 0, module.__name__

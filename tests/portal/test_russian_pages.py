@@ -157,7 +157,7 @@ def test_publishing_before_verification_is_refused_in_russian(client, make_user)
 
 
 def test_officer_pages_are_in_russian(client, officer, make_applicant):
-    _candidate, application = make_applicant()
+    _candidate, application = make_applicant(documents=[{"kind": "diploma", "file_name": "d.pdf"}])
     client.force_login(officer)
     _assert_russian(
         _html(client, reverse("portal:officer:queue"), **RU),
@@ -166,8 +166,17 @@ def test_officer_pages_are_in_russian(client, officer, make_applicant):
     )
     _assert_russian(
         _html(client, reverse("portal:officer:application", args=[application.pk]), **RU),
-        ["Перевод заявки", "Начать проверку", "Документы, удостоверяющие личность"],
-        ["Move the application", "Start screening", "Identity documents"],
+        [
+            "Перевод заявки",
+            "Начать проверку",
+            "Документы, удостоверяющие личность",
+            # Codes the profile stores, named in Russian: document kind and state, consent purpose, country.
+            "Диплом: d.pdf",
+            "ожидает проверки",
+            "передача в миграционное ведомство v1",
+            "Нигерия",
+        ],
+        ["Move the application", "Start screening", "Identity documents", "Статус: pending", "authority handoff"],
     )
     _assert_russian(
         _html(client, reverse("portal:officer:organisations"), **RU),

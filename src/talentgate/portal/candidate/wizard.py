@@ -213,6 +213,12 @@ def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def country_names(language: str) -> dict[str, str]:
+    """Country names by ISO 3166-1 alpha-2 code in ``language`` (CLDR, via babel)."""
+    return dict(_country_choices(language))
+
+
+@cache
 def _language_choices(language: str) -> tuple[tuple[str, str], ...]:
     names = _locale(language).languages
     rows = [

@@ -229,3 +229,20 @@ def test_a_missing_object_is_named_in_russian(client, make_user):
     response = client.get("/api/programmes/applications/987654", **RU)
     assert response.status_code == 404
     assert response.json()["errors"] == [{"field": "", "rule": "not_found", "message": "Не найдено: заявка."}]
+
+
+def test_the_profile_wizard_puts_canonical_refusals_in_russian_next_to_the_field(client, make_user):
+    candidate = make_user(Role.CANDIDATE)
+    client.force_login(candidate)
+    post = {
+        "identity-given_names_latin": "Aigerim",
+        "identity-family_name_latin": "Seitkali",
+        "identity-date_of_birth": "2999-01-01",
+        "identity-sex": "female",
+        "action": "save",
+    }
+    response = client.post(reverse("portal:candidate:profile_step", args=["identity"]), post, **RU)
+    html = response.content.decode()
+    assert 'id="id_identity-date_of_birth_error"' in html
+    assert "Дата рождения в будущем." in html
+    assert "Date of birth is in the future." not in html

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "talentgate.hosts",
     "talentgate.programmes",
     "talentgate.assessment",
+    "talentgate.matching",
     "talentgate.api",
     "talentgate.portal",
 ]

@@ -171,3 +171,18 @@ def test_an_interrupted_load_is_resumed_with_its_own_seed(monkeypatch):
     report = load_demo(100, seed=4)
     assert (report.candidates_before, report.candidates_added) == (60, 40)
     assert demo_state() == {"seed": 4, "candidates": 100, "as_of": AS_OF.isoformat()}
+
+
+def test_applications_past_submission_are_assessed_once_so_a_round_has_a_pool(loaded):
+    from talentgate.assessment.models import Assessment
+    from talentgate.assessment.services import POOL_STATUSES
+
+    pool = Application.objects.filter(status__in=POOL_STATUSES)
+    assert pool.exists()
+    assert set(Assessment.objects.values_list("application_id", flat=True)) == set(pool.values_list("pk", flat=True))
+    assert Assessment.objects.count() == pool.count() == loaded.assessments_added
+    assert set(Assessment.objects.values_list("policy_id", "on").distinct()) == {("programme-merit", AS_OF)}
+    assert demo_counts()["assessments"] == pool.count()
+    report = load_demo(130, seed=4, as_of=AS_OF)
+    assert Assessment.objects.count() == Application.objects.filter(status__in=POOL_STATUSES).count()
+    assert report.assessments_added == Assessment.objects.count() - loaded.assessments_added

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -247,8 +247,13 @@ def _stored_fields(
     }
 
 
-def _store(actor: Any, rows: Sequence[PoolRow], version: PolicyVersion, on: dt.date) -> list[Assessment]:
-    """Assess ``rows`` together under ``version`` and store each result once (same inputs: the stored row)."""
+def _store(
+    actor: Any, rows: Sequence[PoolRow], version: PolicyVersion, on: dt.date, audit_each: bool = True
+) -> list[Assessment]:
+    """Assess ``rows`` together under ``version`` and store each result once (same inputs: the stored row).
+
+    ``audit_each=False`` is for bulk system runs that record one audit entry for the whole run.
+    """
     from talentgate.programmes.models import Application
     from talentgate.programmes.services import chain_for_profile
 
@@ -272,6 +277,8 @@ def _store(actor: Any, rows: Sequence[PoolRow], version: PolicyVersion, on: dt.d
     new = [a for a in candidates if (a.application_id, a.inputs_hash) not in existing]
     with transaction.atomic():
         Assessment.objects.bulk_create(new, batch_size=500)
+        if not audit_each:
+            return [existing.get((a.application_id, a.inputs_hash), a) for a in candidates]
         applications = Application.objects.select_related("profile").in_bulk([a.application_id for a in new])
         audit.record_many(
             actor,
@@ -379,12 +386,28 @@ def run_pool_reassessment(
 ) -> dict[str, Any]:
     """The work of :func:`reassess_pool` (run by the task worker): vectorized per chunk, progress on the job."""
     version = policies.published_version(policy_id, on)
-    stored = new = 0
+    return _assess_applications(
+        actor, pool_applications(programme_id), version, on, chunk_size, lambda n: jobs.advance(job_id, n)
+    )
+
+
+def _assess_applications(
+    actor: Any,
+    applications: Any,
+    version: PolicyVersion,
+    on: dt.date,
+    chunk_size: int,
+    on_chunk: Callable[[int], None] | None = None,
+    audit_each: bool = True,
+) -> dict[str, Any]:
+    """Assess ``applications`` under ``version`` chunk by chunk (vectorized per chunk); what was stored."""
+    stored = 0
     before = Assessment.objects.filter(policy_id=version.policy_id, version=version.version).count()
-    for chunk in _pool_rows(pool_applications(programme_id), chunk_size):
-        _store(actor, chunk, version, on)
+    for chunk in _pool_rows(applications, chunk_size):
+        _store(actor, chunk, version, on, audit_each=audit_each)
         stored += len(chunk)
-        jobs.advance(job_id, len(chunk))
+        if on_chunk is not None:
+            on_chunk(len(chunk))
     new = Assessment.objects.filter(policy_id=version.policy_id, version=version.version).count() - before
     return {
         "policy": version.policy_id,
@@ -393,6 +416,32 @@ def run_pool_reassessment(
         "assessed": stored,
         "new": new,
     }
+
+
+def assess_unassessed_pool(programme_id: int, on: dt.date, chunk_size: int = CHUNK_SIZE) -> dict[str, Any]:
+    """Assess, as the system, the pool applications of a programme that have no assessment yet.
+
+    For bulk loads that write applications past submission without the submission hook (the
+    demo loader): the programme's policy in force ``on``, the same vectorized path as
+    :func:`run_pool_reassessment`; running it again assesses nobody twice. One audit entry on the
+    programme's chain records the run (one per assessment dominated a bulk load's time).
+    """
+    from talentgate.programmes.models import Programme
+
+    programme = Programme.objects.get(pk=programme_id)
+    version = policies.published_version(policies.policy_id_for_programme(programme_id), on)
+    unassessed = pool_applications(programme_id).filter(assessments__isnull=True)
+    outcome = _assess_applications(None, unassessed, version, on, chunk_size, audit_each=False)
+    with transaction.atomic():
+        audit.record(
+            None,
+            "assessment.assess_pool",
+            programme,
+            chain=f"programme:{programme_id}",
+            fields=["assessments"],
+            reason=f"{outcome['new']} new assessments under {version.policy_id} {version.version} on {on.isoformat()}",
+        )
+    return outcome
 
 
 # --- impact preview -----------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from django.db import models, transaction
 
 from talentgate.accounts.models import User
 from talentgate.accounts.roles import Role
+from talentgate.assessment.models import Assessment
+from talentgate.assessment.services import assess_unassessed_pool
 from talentgate.candidates import canonical_mapping as mapping
 from talentgate.candidates.models import Profile
 from talentgate.canonical import CandidateProfile
@@ -70,6 +72,7 @@ class LoadReport:
     applications_added: int = 0
     transitions_added: int = 0
     offers_added: int = 0
+    assessments_added: int = 0
     seconds: float = 0.0
     base_created: bool = False
     counts: dict[str, int] = field(default_factory=dict)
@@ -388,6 +391,9 @@ def load_demo(
             jobs.advance(job.pk, len(batch))
             if on_progress is not None:
                 on_progress(len(batch))
+        # The demo officer previews and runs rounds at once: applications past submission need their
+        # assessment, which the submission hook would have written (bulk inserts skip it).
+        report.assessments_added = assess_unassessed_pool(base.programme.pk, as_of)["new"]
         with transaction.atomic():
             audit.record(
                 None,
@@ -564,4 +570,5 @@ def demo_counts() -> dict[str, int]:
         counts[f"applications.{status}"] = n
     counts["application_transitions"] = ApplicationTransition.objects.count()
     counts["offers"] = Offer.objects.count()
+    counts["assessments"] = Assessment.objects.count()
     return counts

@@ -11,6 +11,7 @@ import itertools
 import json
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from talentgate.accounts.roles import Role
@@ -246,3 +247,19 @@ def test_the_profile_wizard_puts_canonical_refusals_in_russian_next_to_the_field
     assert 'id="id_identity-date_of_birth_error"' in html
     assert "Дата рождения в будущем." in html
     assert "Date of birth is in the future." not in html
+
+
+def test_a_visitor_signing_up_in_russian_gets_the_verification_e_mail_in_russian(client):
+    data = {
+        "email": "nadia@example.test",
+        "first_name": "Nadia",
+        "last_name": "Rahman",
+        "password1": "Orbit-Launch-2031",
+        "password2": "Orbit-Launch-2031",
+    }
+    response = client.post(reverse("portal:account:sign_up"), data, **RU)
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.subject == "Подтвердите адрес электронной почты для talentgate"
+    assert message.body.startswith("Добро пожаловать в talentgate.")
+    assert "http://testserver/account/verify/" in message.body

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from talentgate.common import audit
 from talentgate.common.admin import AuditedAdmin as BaseAuditedAdmin
@@ -85,7 +86,7 @@ class InvitationAdmin(OrganisationChained):
             token = secrets.token_urlsafe(32)
             obj.token_hash = hash_token(token)
             obj.invited_by = obj.invited_by or request.user  # type: ignore[assignment]
-            messages.warning(request, f"Invitation token (shown only now): {token}")
+            messages.warning(request, gettext("Invitation token (shown only now): %(token)s") % {"token": token})
         super().save_model(request, obj, form, change)
 
 

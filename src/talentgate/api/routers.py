@@ -17,4 +17,5 @@ ROUTERS: list[tuple[str, str]] = [
     ("hosts", "talentgate.api.hosts"),
     ("programmes", "talentgate.api.programmes"),
     ("assessment", "talentgate.api.assessment"),
+    ("matching", "talentgate.api.matching"),
 ]

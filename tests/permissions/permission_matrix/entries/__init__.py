@@ -17,6 +17,7 @@ MODULES = [
     "host_portal",
     "officer_portal",
     "assessment",
+    "matching",
 ]
 
 

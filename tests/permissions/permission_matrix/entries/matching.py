@@ -1,0 +1,113 @@
+"""Matrix entries of the matching API and pages: runs, ranked lists, results.
+
+World objects, all through the programmes and matching services (after the hosts and assessment
+entries, whose ``published_opportunity`` of organisation A and completed ``candidate`` profile it uses):
+
+* ``matching_programme`` (the applications are set to invited directly: see ``_invited_application``) with ``candidate``'s invited application and ``matching_draft_run`` (a draft
+  run collecting ranked lists until tomorrow);
+* ``matching_done_programme`` with another invited application of ``candidate`` and
+  ``matching_done_run`` (started by ``officer`` and finished, so it has results and shortlists).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from permission_matrix.harness import ALL_SIGNED_IN, PROGRAMME_STAFF, STAFF_WITHOUT_PERMISSIONS, Endpoint, World
+from talentgate.matching import services
+from talentgate.programmes import services as programme_services
+from talentgate.programmes.models import Application, ApplicationStatus
+
+OFFICERS = frozenset({"officer", "supervisor", STAFF_WITHOUT_PERMISSIONS})
+ALL_HOSTS = frozenset({"host_admin", "host_staff", "other_host_admin", "other_host_staff"})
+ORGANISATION_A = frozenset({"host_admin", "host_staff"})
+RUN_READERS = PROGRAMME_STAFF | ALL_HOSTS | {"candidate"}
+
+
+def _invited_application(world: World, code: str, name: str) -> tuple[object, object]:
+    users = world.users
+    programme = programme_services.create_programme(users["administrator"], code=code, name_en=name, name_ru=name)
+    application = programme_services.create_application(users["candidate"], programme_id=programme.pk)
+    programme_services.submit_application(users["candidate"], application.pk)
+    programme_services.start_screening(users["officer"], application.pk)
+    # The shared world keeps a document of this profile pending (other entries verify or reject it), which
+    # blocks "mark assessed"; the application is put straight into the invited state instead.
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.INVITED)
+    return programme, Application.objects.get(pk=application.pk)
+
+
+def _run(world: World, programme: object) -> object:
+    return services.create_matching_run(
+        world.users["officer"],
+        programme_id=programme.pk,  # type: ignore[attr-defined]
+        preferences_deadline=timezone.now() + timedelta(days=1),
+    )
+
+
+def build(world: World) -> None:
+    programme, application = _invited_application(world, "matrix-matching", "Matching")
+    world.objects["matching_programme"] = programme
+    world.objects["matching_application"] = application
+    world.objects["matching_draft_run"] = _run(world, programme)
+    done_programme, _ = _invited_application(world, "matrix-matching-done", "Matched")
+    world.objects["matching_done_programme"] = done_programme
+    world.objects["matching_done_run"] = services.start_matching_run(
+        world.users["officer"], _run(world, done_programme).pk
+    )
+
+
+def _draft(world: World) -> dict[str, int]:
+    return {"run_id": world.obj("matching_draft_run").pk}
+
+
+def _done(world: World) -> dict[str, int]:
+    return {"run_id": world.obj("matching_done_run").pk}
+
+
+def _draft_opportunity(world: World) -> dict[str, int]:
+    return {**_draft(world), "opportunity_id": world.obj("published_opportunity").pk}
+
+
+def _done_opportunity(world: World) -> dict[str, int]:
+    return {**_done(world), "opportunity_id": world.obj("published_opportunity").pk}
+
+
+ENDPOINTS = [
+    # Runs: officers and supervisors create and start them; those taking part read them.
+    Endpoint(
+        "api:matching_create_run",
+        OFFICERS,
+        method="POST",
+        body=lambda w: {
+            "programme_id": w.obj("matching_programme").pk,
+            "preferences_deadline": (timezone.now() + timedelta(days=2)).isoformat(),
+        },
+    ),
+    Endpoint("api:matching_list_runs", ALL_SIGNED_IN),
+    Endpoint("api:matching_get_run", RUN_READERS, kwargs=_draft),
+    Endpoint("api:matching_start_run", OFFICERS, method="POST", kwargs=_draft),
+    Endpoint("api:matching_list_run_results", PROGRAMME_STAFF, kwargs=_done),
+    # Candidates: their own placements (an empty list for anyone else) and their own ranked list.
+    Endpoint("api:matching_list_my_placements", ALL_SIGNED_IN),
+    Endpoint(
+        "api:matching_submit_my_ranking",
+        frozenset({"candidate"}),
+        method="PUT",
+        kwargs=_draft,
+        body=lambda w: {"opportunity_ids": [w.obj("published_opportunity").pk]},
+    ),
+    # Hosts: every host may see a run's applicants (they applied) and its own placements; only
+    # organisation A ranks for and sees the ranked candidates of A's opportunity.
+    Endpoint("api:matching_list_run_pool", ALL_HOSTS, kwargs=_draft),
+    Endpoint(
+        "api:matching_submit_opportunity_ranking",
+        ORGANISATION_A,
+        method="PUT",
+        kwargs=_draft_opportunity,
+        body=lambda w: {"application_ids": [w.obj("matching_application").pk]},
+    ),
+    Endpoint("api:matching_list_shortlist", ORGANISATION_A | PROGRAMME_STAFF, kwargs=_done_opportunity),
+    Endpoint("api:matching_list_host_placements", ALL_HOSTS, kwargs=_done),
+]

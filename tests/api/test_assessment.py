@@ -283,3 +283,22 @@ def test_define_round_refuses_a_bad_field_naming_it_and_stores_nothing(staff, pr
     assert response.status_code == 400
     assert _fields(response) == [("category", "unknown_category")]
     assert SelectionRound.objects.count() == 0
+
+
+def test_an_administrator_sets_a_programme_policy_through_the_api(staff, programme):
+    from talentgate.assessment import policies
+
+    path = f"/api/assessment/programmes/{programme.pk}/policy"
+    admin = _client(staff[Role.ADMINISTRATOR])
+    response = admin.put(path, json.dumps({"policy_id": "canada-crs"}), content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"programme_id": programme.pk, "policy_id": "canada-crs"}
+    bad = admin.put(path, json.dumps({"policy_id": "nope"}), content_type="application/json")
+    assert bad.status_code == 400
+    assert _fields(bad) == [("policy_id", "not_published")]
+    officer = _client(staff[Role.OFFICER])
+    refused = officer.put(path, json.dumps({"policy_id": "japan-hsp"}), content_type="application/json")
+    assert refused.status_code == 403
+    anonymous = _client().put(path, json.dumps({"policy_id": "japan-hsp"}), content_type="application/json")
+    assert anonymous.status_code == 401
+    assert policies.policy_id_for_programme(programme.pk) == "canada-crs"

@@ -127,6 +127,15 @@ class ReassessIn(Schema):
     policy_id: str | None = Field(None, description="Default: the programme's policy.")
 
 
+class ProgrammePolicyIn(Schema):
+    policy_id: str = Field(description="A published policy's id.")
+
+
+class ProgrammePolicyOut(Schema):
+    programme_id: int
+    policy_id: str
+
+
 class JobOut(Schema):
     id: int
     kind: str
@@ -358,6 +367,17 @@ def _job_out(job: Any) -> dict[str, Any]:
         "error": job.error,
         "created_at": job.created_at,
     }
+
+
+@router.put(
+    "/programmes/{programme_id}/policy",
+    response={200: ProgrammePolicyOut, **error_responses(400, 401, 403, 404, 422)},
+    summary="Set a programme's policy",
+)
+def set_programme_policy(request: HttpRequest, programme_id: int, payload: ProgrammePolicyIn) -> dict[str, Any]:
+    """Choose the published policy a programme assesses its applications with (administrators and supervisors)."""
+    link = services.set_programme_policy(actor_of(request), programme_id, payload.policy_id)
+    return {"programme_id": link.programme_id, "policy_id": link.policy_id}
 
 
 @router.post(

@@ -249,3 +249,23 @@ def test_a_round_through_the_pages_runs_once(make_application, people, programme
     assert _client(people["stranger"]).get(_url("round", selection_round.pk)).status_code == 403
     assert officer.get(_url("rounds")).status_code == 200
     assert rounds.round_fairness(people["officer"], selection_round.pk)["by_sex"][0]["group"] == "male"
+
+
+def test_a_supervisor_sets_the_programme_policy_on_its_page_and_officers_only_read_it(people, programme):
+    from talentgate.assessment import policies
+
+    supervisor = _client(people["supervisor"])
+    page = supervisor.get(_url("programme_policy", programme.pk))
+    assert page.status_code == 200
+    assert "programme-merit" in page.content.decode()
+    response = supervisor.post(_url("programme_policy", programme.pk), {"policy_id": "japan-hsp"})
+    assert response.status_code == 302
+    assert policies.policy_id_for_programme(programme.pk) == "japan-hsp"
+    bad = supervisor.post(_url("programme_policy", programme.pk), {"policy_id": "nope"})
+    assert bad.status_code == 400
+    assert "policy_id" in bad.content.decode()
+    officer = _client(people["officer"])
+    assert 'name="policy_id"' not in officer.get(_url("programme_policy", programme.pk)).content.decode()
+    assert officer.post(_url("programme_policy", programme.pk), {"policy_id": "canada-crs"}).status_code == 403
+    assert _client(people["stranger"]).get(_url("programme_policy", programme.pk)).status_code == 403
+    assert policies.policy_id_for_programme(programme.pk) == "japan-hsp"

@@ -35,6 +35,14 @@ class ReassessForm(forms.Form):
         self.fields["policy_id"].choices = [("", _("the programme's policy")), *((p, p) for p in policy_ids)]  # type: ignore[attr-defined]
 
 
+class ProgrammePolicyForm(forms.Form):
+    policy_id = forms.ChoiceField(label=_("Policy"), help_text=_("A published policy; new assessments use it."))
+
+    def __init__(self, *args: Any, policy_ids: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["policy_id"].choices = [(p, p) for p in policy_ids]  # type: ignore[attr-defined]
+
+
 class RoundForm(forms.Form):
     programme_id = forms.TypedChoiceField(label=_("Programme"), coerce=int)
     name = forms.CharField(label=_("Name"), max_length=120)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("policies/<int:version_id>/publish/", views.policy_publish, name="policy_publish"),
     path("policies/<int:version_id>/retire/", views.policy_retire, name="policy_retire"),
     path("programmes/<int:programme_id>/reassess/", views.reassess, name="reassess"),
+    path("programmes/<int:programme_id>/policy/", views.programme_policy, name="programme_policy"),
     path("jobs/<int:job_id>/", views.job_progress, name="job"),
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/new/", views.round_define, name="round_define"),

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from talentgate.accounts.roles import Role
 from talentgate.assessment import policies, rounds, selectors, services
 from talentgate.assessment.models import PolicyStatus
-from talentgate.common.access import is_programme_staff, role_of
+from talentgate.common.access import has_role, is_programme_staff, role_of
 from talentgate.common.errors import DomainError, NotFound, PermissionRefused
 from talentgate.portal.assessment import charts, forms
 
@@ -299,6 +299,30 @@ def reassess(request: HttpRequest, programme_id: int) -> HttpResponse:
             return redirect("portal:assessment:job", job_id=job.pk)
     context = {"form": form, "programme": programme, "pool": services.pool_applications(programme.pk).count()}
     return render(request, "portal/assessment/reassess.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def programme_policy(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The policy a programme assesses with; administrators and supervisors change it (the service decides)."""
+    from talentgate.programmes.selectors import get_programme_for
+
+    programme = get_programme_for(request.user, programme_id)
+    current = policies.policy_id_for_programme(programme.pk)
+    form = forms.ProgrammePolicyForm(request.POST or None, policy_ids=_published_ids(), initial={"policy_id": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.set_programme_policy(request.user, programme.pk, form.cleaned_data["policy_id"])
+        except PermissionRefused:
+            raise
+        except DomainError as error:
+            forms.show_domain_error(form, error)
+        else:
+            messages.success(request, _("The programme now assesses with %(policy)s.") % {"policy": link.policy_id})
+            return redirect("portal:assessment:programme_policy", programme_id=programme.pk)
+    may_change = has_role(request.user, Role.ADMINISTRATOR, Role.SUPERVISOR)
+    context = {"form": form, "programme": programme, "current": current, "may_change": may_change}
+    return render(request, "portal/assessment/programme_policy.html", context, status=400 if form.errors else 200)
 
 
 @require_GET

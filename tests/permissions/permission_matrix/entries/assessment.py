@@ -168,6 +168,14 @@ ENDPOINTS = [
         kwargs=lambda w: {"programme_id": w.obj("assessment_programme").pk},
         body=lambda w: {},
     ),
+    # The programme's policy: administrators and supervisors choose it.
+    Endpoint(
+        "api:assessment_set_programme_policy",
+        frozenset({"administrator", "supervisor"}),
+        method="PUT",
+        kwargs=lambda w: {"programme_id": w.obj("assessment_programme").pk},
+        body=lambda w: {"policy_id": "programme-merit"},
+    ),
     Endpoint(
         "api:assessment_get_reassessment_job",
         PROGRAMME_STAFF,
@@ -246,6 +254,17 @@ ENDPOINTS += [
         kwargs=lambda w: {"programme_id": w.obj("assessment_programme").pk},
         body=lambda w: {"policy_id": ""},
         label="POST portal:assessment:reassess",
+    ),
+    Endpoint(
+        _page("programme_policy"), PROGRAMME_STAFF, kwargs=lambda w: {"programme_id": w.obj("assessment_programme").pk}
+    ),
+    Endpoint(
+        _page("programme_policy"),
+        frozenset({"administrator", "supervisor"}),
+        method="POST",
+        kwargs=lambda w: {"programme_id": w.obj("assessment_programme").pk},
+        body=lambda w: {"policy_id": "programme-merit"},
+        label="POST portal:assessment:programme_policy",
     ),
     Endpoint(_page("job"), PROGRAMME_STAFF, kwargs=lambda w: {"job_id": w.obj("reassessment_job").pk}),
     # Rounds.

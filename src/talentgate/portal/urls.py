@@ -28,4 +28,5 @@ urlpatterns = [
     path("host/", include("talentgate.portal.host.urls")),
     path("offers/", include("talentgate.portal.offers.urls")),
     path("assessment/", include("talentgate.portal.assessment.urls")),
+    path("matching/", include("talentgate.portal.matching.urls")),
 ]

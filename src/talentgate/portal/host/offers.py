@@ -68,6 +68,9 @@ def offer_new(request: HttpRequest, membership: Membership, opportunity_id: int)
     """Make an offer on one of the organisation's published opportunities."""
     opportunity = own_opportunity(request, membership, opportunity_id)
     form = _offer_form(request.POST if request.method == "POST" else None)
+    if request.method != "POST" and request.GET.get("candidate"):
+        # Prefilled from a matching run's placement ("make offer"); the candidate is checked again on POST.
+        form.initial["candidate"] = request.GET["candidate"][:64]
     context = {"form": form, "opportunity": opportunity, "published": opportunity.status == OpportunityStatus.PUBLISHED}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -110,4 +110,42 @@ ENDPOINTS = [
     ),
     Endpoint("api:matching_list_shortlist", ORGANISATION_A | PROGRAMME_STAFF, kwargs=_done_opportunity),
     Endpoint("api:matching_list_host_placements", ALL_HOSTS, kwargs=_done),
+    # Pages: the same rules as the API.
+    Endpoint("portal:matching:runs", PROGRAMME_STAFF),
+    Endpoint(
+        "portal:matching:runs",
+        OFFICERS,
+        method="POST",
+        body=lambda w: {
+            "programme_id": w.obj("matching_programme").pk,
+            "preferences_deadline": (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            "seed": 0,
+        },
+    ),
+    Endpoint("portal:matching:run", RUN_READERS, kwargs=_draft),
+    Endpoint("portal:matching:run", RUN_READERS, kwargs=_done, label="GET portal:matching:run (done)"),
+    Endpoint("portal:matching:run_start", OFFICERS, method="POST", kwargs=_draft),
+    Endpoint("portal:matching:my_ranking", frozenset({"candidate"}), kwargs=_draft),
+    Endpoint(
+        "portal:matching:my_ranking",
+        frozenset({"candidate"}),
+        method="POST",
+        kwargs=_draft,
+        body=lambda w: {"ids": str(w.obj("published_opportunity").pk)},
+    ),
+    Endpoint("portal:matching:opportunity", ORGANISATION_A, kwargs=_draft_opportunity),
+    Endpoint(
+        "portal:matching:opportunity",
+        ORGANISATION_A,
+        kwargs=_done_opportunity,
+        label="GET portal:matching:opportunity (done)",
+    ),
+    Endpoint(
+        "portal:matching:opportunity",
+        ORGANISATION_A,
+        method="POST",
+        kwargs=_draft_opportunity,
+        body=lambda w: {"ids": str(w.obj("matching_application").pk)},
+    ),
+    Endpoint("portal:matching:my_placements", ALL_SIGNED_IN),
 ]

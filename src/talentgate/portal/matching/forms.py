@@ -1,0 +1,65 @@
+"""Forms of the matching pages. They only collect input: the rules live in ``matching.services``, whose errors
+are shown next to the field they name (``opportunity_ids[2]`` goes next to ``opportunity_ids``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from talentgate.common.errors import DomainError
+
+
+def show_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Each service error next to the field it names (an entry of a list next to the list's field)."""
+    for item in error.errors:
+        name = item.field.split("[", 1)[0]
+        form.add_error(name if name in form.fields else None, item.message)
+
+
+class RunForm(forms.Form):
+    programme_id = forms.TypedChoiceField(label=_("Programme"), coerce=int)
+    preferences_deadline = forms.DateTimeField(
+        label=_("Deadline for ranked lists"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Candidates and hosts may submit ranked lists until this moment."),
+    )
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        initial=0,
+        min_value=0,
+        help_text=_("Breaks ties in the fit score; the same data and seed give the same result."),
+    )
+
+    def __init__(self, *args: Any, programmes: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme_id"].choices = programmes  # type: ignore[attr-defined]
+
+
+def _ids(value: str) -> list[Any]:
+    """``"12, 7 3"`` -> ``[12, 7, 3]``; a part that is not a whole number stays text so the service names it."""
+    parts = [p for p in value.replace(",", " ").split() if p]
+    return [int(p) if p.isdigit() else p for p in parts]
+
+
+class RankingForm(forms.Form):
+    """A ranked list typed as ids, best first (the page lists the ids to choose from)."""
+
+    ids = forms.CharField(
+        label=_("Your ranked list"),
+        required=False,
+        help_text=_("Ids, best first, separated by commas or spaces."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, field_name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.field_name = field_name
+
+    def ranked_ids(self) -> list[Any]:
+        return _ids(self.cleaned_data.get("ids") or "")
+
+    def show(self, error: DomainError) -> None:
+        for item in error.errors:
+            self.add_error("ids" if item.field.startswith(self.field_name) else None, item.message)

@@ -1,12 +1,15 @@
 """The named permissions and conditions of the policy-version and selection-round state machines.
 
 Each ``needs`` text completes "<transition> needs ...", so a refusal reads e.g. "publish needs a
-supervisor who did not review this version".
+supervisor who did not review this version". The texts are lazy translations, rendered in the
+language of the request when a refusal is raised.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils.translation import gettext_lazy
 
 from talentgate.accounts.roles import Role
 from talentgate.common.access import has_role
@@ -19,18 +22,24 @@ def _pk(user: Any) -> int | None:
 
 REVIEWER_ROLE = ActorRule(
     "role",
-    "a programme officer, supervisor or administrator",
+    gettext_lazy("a programme officer, supervisor or administrator"),
     lambda version, user: has_role(user, Role.OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR),
 )
 NOT_THE_AUTHOR = ActorRule(
-    "four_eyes", "a reviewer who is not the author of this version", lambda v, user: v.author_id != _pk(user)
+    "four_eyes",
+    gettext_lazy("a reviewer who is not the author of this version"),
+    lambda v, user: v.author_id != _pk(user),
 )
 SUPERVISOR_ROLE = ActorRule(
-    "role", "the supervisor role", lambda obj, user: has_role(user, Role.SUPERVISOR, Role.ADMINISTRATOR)
+    "role", gettext_lazy("the supervisor role"), lambda obj, user: has_role(user, Role.SUPERVISOR, Role.ADMINISTRATOR)
 )
-PUBLISHER_ROLE = ActorRule("role", "the supervisor role", lambda obj, user: has_role(user, Role.SUPERVISOR))
+PUBLISHER_ROLE = ActorRule(
+    "role", gettext_lazy("the supervisor role"), lambda obj, user: has_role(user, Role.SUPERVISOR)
+)
 NOT_THE_REVIEWER = ActorRule(
-    "four_eyes", "a supervisor who did not review this version", lambda v, user: v.reviewed_by_id != _pk(user)
+    "four_eyes",
+    gettext_lazy("a supervisor who did not review this version"),
+    lambda v, user: v.reviewed_by_id != _pk(user),
 )
 
 BY_REVIEWER = all_of(REVIEWER_ROLE, NOT_THE_AUTHOR)
@@ -49,21 +58,25 @@ def _no_published_overlap(version: Any) -> bool:
 
 
 IMPACT_PREVIEWED = Guard(
-    "impact_previewed", "an impact preview on the current pool made after the review", _impact_previewed
+    "impact_previewed", gettext_lazy("an impact preview on the current pool made after the review"), _impact_previewed
 )
 NO_PUBLISHED_OVERLAP = Guard(
     "effective_dates_overlap",
-    "no other published version of the same policy in force on any of its dates (retire it first)",
+    gettext_lazy("no other published version of the same policy in force on any of its dates (retire it first)"),
     _no_published_overlap,
 )
 
 ROUND_OFFICER_ROLE = ActorRule(
-    "role", "the programme officer or supervisor role", lambda r, user: has_role(user, Role.OFFICER, Role.SUPERVISOR)
+    "role",
+    gettext_lazy("the programme officer or supervisor role"),
+    lambda r, user: has_role(user, Role.OFFICER, Role.SUPERVISOR),
 )
 NOT_THE_DEFINER = ActorRule(
-    "four_eyes", "a supervisor who did not define this round", lambda r, user: r.defined_by_id != _pk(user)
+    "four_eyes",
+    gettext_lazy("a supervisor who did not define this round"),
+    lambda r, user: r.defined_by_id != _pk(user),
 )
-APPROVER_ROLE = ActorRule("role", "the supervisor role", lambda r, user: has_role(user, Role.SUPERVISOR))
+APPROVER_ROLE = ActorRule("role", gettext_lazy("the supervisor role"), lambda r, user: has_role(user, Role.SUPERVISOR))
 
 BY_ROUND_OFFICER = all_of(ROUND_OFFICER_ROLE)
 BY_APPROVER = all_of(APPROVER_ROLE, NOT_THE_DEFINER)

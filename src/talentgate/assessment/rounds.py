@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext
 
 from talentgate.accounts.roles import Role
 from talentgate.assessment import policies, selectors
@@ -56,31 +57,41 @@ def define_round(actor: Any, **fields: Any) -> SelectionRound:
 
     require_role(actor, Role.OFFICER, Role.SUPERVISOR)
     errors = [
-        FieldError(k, "unknown_field", f"'{k}' is not a field of a round.") for k in sorted(set(fields) - ROUND_FIELDS)
+        FieldError(k, "unknown_field", gettext("'%(field)s' is not a field of a round.") % {"field": k})
+        for k in sorted(set(fields) - ROUND_FIELDS)
     ]
     values = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items() if k in ROUND_FIELDS}
     programme_id = values.get("programme_id")
     if programme_id in (None, ""):
-        errors.append(FieldError("programme_id", "required", "Choose the programme the round draws from."))
+        errors.append(FieldError("programme_id", "required", gettext("Choose the programme the round draws from.")))
     policy_id = values.get("policy_id") or ""
     version_name = values.get("version") or ""
     version: PolicyVersion | None = None
     if not policy_id:
-        errors.append(FieldError("policy_id", "required", "Choose the policy the round ranks by."))
+        errors.append(FieldError("policy_id", "required", gettext("Choose the policy the round ranks by.")))
     elif version_name:
         version = PolicyVersion.objects.filter(
             policy_id=policy_id, version=version_name, status=PolicyStatus.PUBLISHED
         ).first()
         if version is None:
             errors.append(
-                FieldError("version", "not_published", f"{policy_id} has no published version '{version_name}'.")
+                FieldError(
+                    "version",
+                    "not_published",
+                    gettext("%(policy)s has no published version '%(version)s'.")
+                    % {"policy": policy_id, "version": version_name},
+                )
             )
     else:
         try:
             version = policies.published_version(policy_id, policies_today())
         except DomainError:
             errors.append(
-                FieldError("policy_id", "not_published", f"No published version of '{policy_id}' is in force today.")
+                FieldError(
+                    "policy_id",
+                    "not_published",
+                    gettext("No published version of '%(policy)s' is in force today.") % {"policy": policy_id},
+                )
             )
     category = values.get("category") or ""
     if version is not None and category:
@@ -90,17 +101,22 @@ def define_round(actor: Any, **fields: Any) -> SelectionRound:
                 FieldError(
                     "category",
                     "unknown_category",
-                    f"{policy_id} has no category '{category}' (it has: {', '.join(known) or 'none'}).",
+                    gettext("%(policy)s has no category '%(category)s' (it has: %(known)s).")
+                    % {"policy": policy_id, "category": category, "known": ", ".join(known) or gettext("none")},
                 )
             )
     invitations, cutoff = values.get("invitations"), values.get("cutoff")
     if invitations in ("", None) and cutoff in ("", None):
         errors.append(
-            FieldError("invitations", "invitations_or_cutoff", "Give a number of invitations or a cutoff score.")
+            FieldError(
+                "invitations", "invitations_or_cutoff", gettext("Give a number of invitations or a cutoff score.")
+            )
         )
     elif invitations not in ("", None) and cutoff not in ("", None):
         errors.append(
-            FieldError("cutoff", "invitations_or_cutoff", "Give a number of invitations or a cutoff score, not both.")
+            FieldError(
+                "cutoff", "invitations_or_cutoff", gettext("Give a number of invitations or a cutoff score, not both.")
+            )
         )
     if errors:
         raise ValidationFailed(errors)
@@ -264,7 +280,9 @@ def run_round(actor: Any, round_id: int) -> SelectionRound:
 
     selection_round = selectors.get_round_for(actor, round_id)
     if selection_round.status == RoundStatus.RUN:
-        raise Conflict("status", "already_run", "This round has already run; running it again would invite nobody.")
+        raise Conflict(
+            "status", "already_run", gettext("This round has already run; running it again would invite nobody.")
+        )
     with transaction.atomic():
         pool, not_assessed = ranked_pool(selection_round)
         chosen = _selected(selection_round, pool)
@@ -342,7 +360,9 @@ def round_fairness(actor: Any, round_id: int) -> dict[str, Any]:
 
     selection_round = selectors.get_round_for(actor, round_id)
     if selection_round.status != RoundStatus.RUN:
-        raise Conflict("status", "not_run", "The fairness report is made from a round that has run; run it first.")
+        raise Conflict(
+            "status", "not_run", gettext("The fairness report is made from a round that has run; run it first.")
+        )
     pool = selection_round.result.get("pool", [])
     people = Application.objects.filter(pk__in=[row[0] for row in pool]).values_list(
         "pk", "profile__sex", "profile__residence_country"

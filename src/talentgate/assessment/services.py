@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from talentgate.accounts.roles import Role
 from talentgate.assessment import policies, selectors
@@ -60,7 +61,12 @@ def today() -> dt.date:
 def _invalid(error: PolicyInvalid) -> ValidationFailed:
     return ValidationFailed(
         [
-            FieldError("yaml_text", "policy_invalid", f"line {p.line}: {p.path or '(policy)'}: {p.rule}")
+            FieldError(
+                "yaml_text",
+                "policy_invalid",
+                gettext("line %(line)s: %(path)s: %(rule)s")
+                % {"line": p.line, "path": p.path or gettext("(policy)"), "rule": p.rule},
+            )
             for p in error.problems
         ]
     )
@@ -71,14 +77,17 @@ def create_policy_draft(actor: Any, yaml_text: str) -> PolicyVersion:
     require_role(actor, *POLICY_AUTHORS)
     text = (yaml_text or "").strip()
     if not text:
-        raise ValidationFailed.single("yaml_text", "required", "Paste the policy's YAML text.")
+        raise ValidationFailed.single("yaml_text", "required", gettext("Paste the policy's YAML text."))
     try:
         policy = policies.parse_policy_text(text + "\n", "uploaded policy")
     except PolicyInvalid as error:
         raise _invalid(error) from None
     if PolicyVersion.objects.filter(policy_id=policy.id, version=policy.version).exists():
         raise ValidationFailed.single(
-            "yaml_text", "unique", f"{policy.id} already has a version '{policy.version}'; give the new one its own."
+            "yaml_text",
+            "unique",
+            gettext("%(policy)s already has a version '%(version)s'; give the new one its own.")
+            % {"policy": policy.id, "version": policy.version},
         )
     with transaction.atomic():
         version = PolicyVersion.objects.create(
@@ -186,7 +195,11 @@ def set_programme_policy(actor: Any, programme_id: int, policy_id: str) -> Progr
     require_role(actor, Role.ADMINISTRATOR, Role.SUPERVISOR)
     programme = get_programme_for(actor, programme_id)
     if not PolicyVersion.objects.filter(policy_id=policy_id, status=PolicyStatus.PUBLISHED).exists():
-        raise ValidationFailed.single("policy_id", "not_published", f"No published policy has the id '{policy_id}'.")
+        raise ValidationFailed.single(
+            "policy_id",
+            "not_published",
+            gettext("No published policy has the id '%(policy)s'.") % {"policy": policy_id},
+        )
     with transaction.atomic():
         link, _ = ProgrammePolicy.objects.update_or_create(programme=programme, defaults={"policy_id": policy_id})
         audit.record(actor, "programme.set_policy", link, chain=f"programme:{programme.pk}", fields=["policy_id"])
@@ -307,10 +320,12 @@ def assess_application(actor: Any, application_id: int, on: dt.date | None = Non
 
     application = get_application_for(actor, application_id)
     if not (is_programme_staff(actor) or application.profile.user_id == getattr(actor, "pk", None)):
-        raise PermissionRefused("Only the candidate or programme staff may have an application assessed.", rule="role")
+        raise PermissionRefused(
+            gettext("Only the candidate or programme staff may have an application assessed."), rule="role"
+        )
     if application.status == "draft":
         raise ValidationFailed.single(
-            "status", "not_submitted", "A draft application is assessed once it is submitted."
+            "status", "not_submitted", gettext("A draft application is assessed once it is submitted.")
         )
     day = on or today()
     version = policies.published_version(policies.policy_id_for_programme(application.programme_id), day)
@@ -359,7 +374,10 @@ def reassess_pool(actor: Any, programme_id: int, policy_id: str | None = None) -
         policies.published_version(chosen, day)
     except NotFound:
         raise ValidationFailed.single(
-            "policy_id", "not_published", f"No published version of '{chosen}' is in force on {day.isoformat()}."
+            "policy_id",
+            "not_published",
+            gettext("No published version of '%(policy)s' is in force on %(date)s.")
+            % {"policy": chosen, "date": day.isoformat()},
         ) from None
     job = jobs.start_job("assessment.reassess_pool", started_by=actor, total=pool_applications(programme.pk).count())
     audit.record(

@@ -82,7 +82,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "run": run,
         "accepts_preferences": selectors.accepts_preferences(run),
-        "percent": round(run.job.progress * 100) if run.job_id else 0,
+        "percent": round(run.job.progress * 100) if run.job is not None else 0,
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "portal/matching/_progress.html", context)

@@ -1,0 +1,124 @@
+"""Matching pages with Django's test client: officers open, start and follow runs; candidates rank opportunities
+and see their placement; hosts rank applicants and see their own opportunities' ranked candidates. GET renders,
+a valid POST works, an invalid POST shows the error next to its field, and the Russian page renders."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from talentgate.matching import services
+from talentgate.matching.models import CandidatePreference, HostPreference, MatchingRun
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "matching"))
+
+from matching_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_user):
+    return build_world(make_user)
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_officer_opens_starts_and_reads_a_run(world):
+    officer = _client(world.officer)
+    assert officer.get("/matching/runs/").status_code == 200
+    deadline = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = officer.post(
+        "/matching/runs/", {"programme_id": world.programme.pk, "preferences_deadline": deadline, "seed": 5}
+    )
+    run = MatchingRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/matching/runs/{run.pk}/"
+    assert run.seed == 5
+    assert officer.post(f"/matching/runs/{run.pk}/start/").status_code == 302
+    page = officer.get(f"/matching/runs/{run.pk}/")
+    assert page.status_code == 200
+    assert "The result is stable" in page.content.decode()
+    assert "Propulsion" in page.content.decode() or "Avionics" in page.content.decode()
+    fragment = officer.get(f"/matching/runs/{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="run-progress"' in fragment
+    assert "<html" not in fragment
+
+
+def test_a_past_deadline_is_shown_next_to_its_field(world):
+    response = _client(world.officer).post(
+        "/matching/runs/",
+        {"programme_id": world.programme.pk, "preferences_deadline": "2020-01-01T10:00", "seed": 0},
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["preferences_deadline"] == ["The deadline for ranked lists must be in the future."]
+    assert (
+        'aria-describedby="id_preferences_deadline_helptext id_preferences_deadline_error"' in response.content.decode()
+    )
+    assert MatchingRun.objects.count() == 0
+
+
+def test_a_candidate_ranks_and_sees_their_placement(world):
+    run = world.draft_run()
+    ann = _client(world.candidates["ann"])
+    assert ann.get(f"/matching/runs/{run.pk}/ranking/").status_code == 200
+    avionics = world.opportunities["Avionics"].pk
+    response = ann.post(f"/matching/runs/{run.pk}/ranking/", {"ids": f"{avionics}"})
+    assert response.status_code == 302
+    assert CandidatePreference.objects.get().ranking == [avionics]
+    services.start_matching_run(world.officer, run.pk)
+    page = ann.get(f"/matching/runs/{run.pk}/").content.decode()
+    assert "Placed: Avionics" in page
+    assert "matches 1 of 1 required skills" in page
+    assert "Placed: Avionics" in ann.get("/matching/my-placements/").content.decode()
+    assert "Not placed in this run" in _client(world.candidates["dan"]).get("/matching/my-placements/").content.decode()
+
+
+def test_an_unknown_opportunity_in_a_ranked_list_is_named_next_to_the_field(world):
+    run = world.draft_run()
+    response = _client(world.candidates["ann"]).post(f"/matching/runs/{run.pk}/ranking/", {"ids": "424242"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["ids"] == ["No open opportunity has id 424242."]
+    assert 'aria-describedby="id_ids_helptext id_ids_error"' in response.content.decode()
+    assert CandidatePreference.objects.count() == 0
+
+
+def test_a_host_ranks_applicants_and_sees_ranked_candidates_with_reasons(world):
+    run = world.draft_run()
+    host = _client(world.hosts["org1"])
+    propulsion = world.opportunities["Propulsion"].pk
+    bob = world.applications["bob"].pk
+    assert host.get(f"/matching/runs/{run.pk}/opportunities/{propulsion}/").status_code == 200
+    response = host.post(f"/matching/runs/{run.pk}/opportunities/{propulsion}/", {"ids": f"{bob}"})
+    assert response.status_code == 302
+    assert HostPreference.objects.get().ranking == [bob]
+    bad = host.post(f"/matching/runs/{run.pk}/opportunities/{propulsion}/", {"ids": "1, x"})
+    assert bad.status_code == 400
+    assert "Each entry must be a whole-number id." in bad.context["form"].errors["ids"]
+    services.start_matching_run(world.officer, run.pk)
+    page = host.get(f"/matching/runs/{run.pk}/opportunities/{propulsion}/").content.decode()
+    assert "Placed: make an offer" in page
+    assert f"/host/opportunities/{propulsion}/offer/?candidate=" in page
+    other = _client(world.hosts["org2"])
+    assert other.get(f"/matching/runs/{run.pk}/opportunities/{propulsion}/").status_code == 404
+
+
+def test_the_pages_render_in_russian(world):
+    run = world.draft_run()
+    officer = _client(world.officer)
+    for path in ("/matching/runs/", f"/matching/runs/{run.pk}/"):
+        response = officer.get(path, HTTP_ACCEPT_LANGUAGE="ru")
+        assert response.status_code == 200
+        assert response["Content-Language"] == "ru"
+    response = _client(world.candidates["ann"]).get(f"/matching/runs/{run.pk}/ranking/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200

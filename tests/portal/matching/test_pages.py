@@ -122,3 +122,19 @@ def test_the_pages_render_in_russian(world):
         assert response["Content-Language"] == "ru"
     response = _client(world.candidates["ann"]).get(f"/matching/runs/{run.pk}/ranking/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 200
+
+
+def test_the_offer_form_is_prefilled_from_a_placement_link(world):
+    run = services.start_matching_run(world.officer, world.draft_run().pk)
+    host = _client(world.hosts["org1"])
+    placed = next(
+        r for r in host.get(f"/matching/runs/{run.pk}/").context["placements"] if r.opportunity_id is not None
+    )
+    external_id = placed.application.profile.external_id
+    form = host.get(f"/host/opportunities/{placed.opportunity_id}/offer/?candidate={external_id}").context["form"]
+    assert form.initial["candidate"] == external_id
+
+
+def test_the_navigation_links_to_the_matching_pages(world):
+    assert "/matching/runs/" in _client(world.officer).get("/").content.decode()
+    assert "/matching/my-placements/" in _client(world.candidates["ann"]).get("/").content.decode()

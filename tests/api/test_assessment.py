@@ -109,6 +109,7 @@ def test_a_candidate_reads_their_score_with_reasons_in_their_language(make_appli
     assert english.status_code == 200
     assert english.json()["total"] == stored.total
     assert english.json()["factors"][0]["reason"].startswith("Profession sought")
+    assert english.json()["notes"] == []  # a profile with no salary in another currency converts nothing
     russian = client.get(f"/api/assessment/applications/{application.pk}/assessment", HTTP_ACCEPT_LANGUAGE="ru")
     assert russian.json()["factors"][0]["reason"].startswith("Профессия")
     assert client.get(f"/api/assessment/assessments/{stored.pk}?lang=ru").json()["id"] == stored.pk

@@ -144,4 +144,5 @@ def test_a_stored_assessment_names_the_exchange_rate_table_and_year_it_converted
     stored = services.assess_application(officer, application.pk, on=dt.date(2025, 12, 1))
     assert stored.policy_id == "japan-hsp"
     assert stored.notes == ["converted from EUR with annual-average-usd 2025"]
+    assert selectors.explained(stored, "ru")["notes"] == stored.notes
     assert "salary_offers" not in stored.missing

@@ -58,6 +58,10 @@ class AssessmentOut(Schema):
     gates: list[GateOut]
     factors: list[FactorOut]
     missing: list[str] = Field(description="Profile paths to fill in for a complete assessment.")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="How inputs were derived, e.g. 'converted from EUR with annual-average-usd 2025'.",
+    )
     inputs_hash: str
     created_at: dt.datetime
 

@@ -95,6 +95,7 @@ def explained(assessment: Assessment, lang: str) -> dict[str, Any]:
         "gates": [{**g, "reason": g["reason"][lang]} for g in assessment.gates],
         "factors": [{**f, "reason": f["reason"][lang]} for f in assessment.factors],
         "missing": assessment.missing,
+        "notes": assessment.notes,
         "inputs_hash": assessment.inputs_hash,
         "created_at": assessment.created_at,
     }

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from talentgate.accounts.roles import Role
 from talentgate.matching import services
 from talentgate.matching.models import CandidatePreference, HostPreference, MatchingRun
 
@@ -137,4 +138,15 @@ def test_the_offer_form_is_prefilled_from_a_placement_link(world):
 
 def test_the_navigation_links_to_the_matching_pages(world):
     assert "/matching/runs/" in _client(world.officer).get("/").content.decode()
+    assert "/matching/runs/" in _client(world.hosts["org2"]).get("/").content.decode()
     assert "/matching/my-placements/" in _client(world.candidates["ann"]).get("/").content.decode()
+
+
+def test_hosts_and_applicants_list_the_runs_they_take_part_in_without_the_form(world, make_user):
+    run = world.draft_run()
+    for user in (world.hosts["org1"], world.candidates["ann"]):
+        page = _client(user).get("/matching/runs/")
+        assert page.status_code == 200
+        assert page.context["form"] is None
+        assert f"/matching/runs/{run.pk}/" in page.content.decode()
+    assert _client(make_user(Role.CANDIDATE)).get("/matching/runs/").context["runs"].count() == 0

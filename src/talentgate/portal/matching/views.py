@@ -51,12 +51,14 @@ def refusals_as_http(view: View) -> View:
 @require_http_methods(["GET", "POST"])
 @refusals_as_http
 def run_list(request: HttpRequest) -> HttpResponse:
-    """Programme staff: every run, and the form that opens a new one."""
+    """The runs the person takes part in (hosts and applicants: to rank and see results); programme staff see
+    every run and the form that opens a new one (the service decides who may open one)."""
     from talentgate.programmes.selectors import programmes_visible_to
 
-    if not is_programme_staff(request.user):
+    staff = is_programme_staff(request.user)
+    if request.method == "POST" and not staff:
         raise PermissionDenied
-    programmes = [(p.pk, str(p)) for p in programmes_visible_to(request.user)]
+    programmes = [(p.pk, str(p)) for p in programmes_visible_to(request.user)] if staff else []
     form = forms.RunForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,7 +70,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The run is open for ranked lists until its deadline."))
             return redirect("portal:matching:run", run_id=run.pk)
-    context = {"form": form, "runs": selectors.runs_visible_to(request.user)[:100]}
+    context = {"form": form if staff else None, "runs": selectors.runs_visible_to(request.user)[:100]}
     return render(request, "portal/matching/run_list.html", context, status=400 if form.errors else 200)
 
 

@@ -111,7 +111,7 @@ ENDPOINTS = [
     Endpoint("api:matching_list_shortlist", ORGANISATION_A | PROGRAMME_STAFF, kwargs=_done_opportunity),
     Endpoint("api:matching_list_host_placements", ALL_HOSTS, kwargs=_done),
     # Pages: the same rules as the API.
-    Endpoint("portal:matching:runs", PROGRAMME_STAFF),
+    Endpoint("portal:matching:runs", ALL_SIGNED_IN),
     Endpoint(
         "portal:matching:runs",
         OFFICERS,

@@ -105,7 +105,7 @@ def test_a_host_ranks_applicants_and_sees_ranked_candidates_with_reasons(world):
     assert HostPreference.objects.get().ranking == [bob]
     bad = host.post(f"/matching/runs/{run.pk}/opportunities/{propulsion}/", {"ids": "1, x"})
     assert bad.status_code == 400
-    assert "Each entry must be a whole-number id." in bad.context["form"].errors["ids"]
+    assert bad.context["form"].errors["ids"] == ["Entry 2, 'x', is not a whole-number id."]
     services.start_matching_run(world.officer, run.pk)
     page = host.get(f"/matching/runs/{run.pk}/opportunities/{propulsion}/").content.decode()
     assert "Placed: make an offer" in page
@@ -150,3 +150,20 @@ def test_hosts_and_applicants_list_the_runs_they_take_part_in_without_the_form(w
         assert page.context["form"] is None
         assert f"/matching/runs/{run.pk}/" in page.content.decode()
     assert _client(make_user(Role.CANDIDATE)).get("/matching/runs/").context["runs"].count() == 0
+
+
+def test_live_validation_returns_the_field_with_its_error(world):
+    officer = _client(world.officer)
+    fragment = officer.post(
+        "/matching/validate/run/", {"_field": "preferences_deadline", "preferences_deadline": "soon"}
+    )
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert html.strip().startswith('<div class="field" id="group-preferences_deadline">')
+    assert 'aria-describedby="id_preferences_deadline_helptext id_preferences_deadline_error"' in html
+    assert 'hx-post="/matching/validate/run/"' in html
+    ranking = _client(world.candidates["ann"]).post("/matching/validate/ranking/", {"_field": "ids", "ids": "3 y"})
+    assert "Entry 2, &#x27;y&#x27;, is not a whole-number id." in ranking.content.decode()
+    assert _client(world.candidates["ann"]).post("/matching/validate/run/", {"_field": "seed"}).status_code == 403
+    assert officer.post("/matching/validate/nope/", {"_field": "x"}).status_code == 404
+    assert officer.post("/matching/validate/run/", {"_field": "nope"}).status_code == 400

@@ -3,6 +3,7 @@ are shown next to the field they name (``opportunity_ids[2]`` goes next to ``opp
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -43,6 +44,23 @@ def _ids(value: str) -> list[Any]:
     return [int(p) if p.isdigit() else p for p in parts]
 
 
+def enable_live_validation(form: forms.BaseForm, url: str) -> None:
+    """Make every visible field post the form to ``url`` on change and swap in its own re-rendered group."""
+    for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue
+        field.widget.attrs.update(
+            {
+                "hx-post": url,
+                "hx-trigger": "change",
+                "hx-target": f"#group-{form[name].html_name}",
+                "hx-swap": "outerHTML",
+                "hx-include": "closest form",
+                "hx-vals": json.dumps({"_field": name}),
+            }
+        )
+
+
 class RankingForm(forms.Form):
     """A ranked list typed as ids, best first (the page lists the ids to choose from)."""
 
@@ -56,6 +74,17 @@ class RankingForm(forms.Form):
     def __init__(self, *args: Any, field_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.field_name = field_name
+
+    def clean_ids(self) -> str:
+        value: str = self.cleaned_data.get("ids") or ""
+        for number, part in enumerate(_ids(value), start=1):
+            if not isinstance(part, int):
+                raise forms.ValidationError(
+                    _("Entry %(number)d, '%(value)s', is not a whole-number id."),
+                    code="integer",
+                    params={"number": number, "value": part[:20]},
+                )
+        return value
 
     def ranked_ids(self) -> list[Any]:
         return _ids(self.cleaned_data.get("ids") or "")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("runs/<int:run_id>/ranking/", views.my_ranking, name="my_ranking"),
     path("runs/<int:run_id>/opportunities/<int:opportunity_id>/", views.opportunity_ranking, name="opportunity"),
     path("my-placements/", views.my_placements, name="my_placements"),
+    path("validate/<str:form_name>/", views.validate, name="validate"),
 ]

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -60,6 +61,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     programmes = [(p.pk, str(p)) for p in programmes_visible_to(request.user)] if staff else []
     form = forms.RunForm(request.POST or None, programmes=programmes)
+    forms.enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "run"}))
     if request.method == "POST" and form.is_valid():
         try:
             run = services.create_matching_run(request.user, **form.cleaned_data)
@@ -127,6 +129,7 @@ def my_ranking(request: HttpRequest, run_id: int) -> HttpResponse:
     preference = selectors.own_candidate_preference(request.user, run)
     initial = {"ids": ", ".join(str(i) for i in preference.ranking)} if preference else {}
     form = forms.RankingForm(request.POST or None, initial=initial, field_name="opportunity_ids")
+    forms.enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "ranking"}))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_candidate_preference(request.user, run.pk, form.ranked_ids())
@@ -158,6 +161,7 @@ def opportunity_ranking(request: HttpRequest, run_id: int, opportunity_id: int) 
     preference = selectors.host_preference_for(request.user, run, opportunity_id)
     initial = {"ids": ", ".join(str(i) for i in preference.ranking)} if preference else {}
     form = forms.RankingForm(request.POST or None, initial=initial, field_name="application_ids")
+    forms.enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "ranking"}))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_host_preference(request.user, run.pk, opportunity_id, form.ranked_ids())
@@ -178,6 +182,30 @@ def opportunity_ranking(request: HttpRequest, run_id: int, opportunity_id: int) 
         "accepts_preferences": selectors.accepts_preferences(run),
     }
     return render(request, "portal/matching/opportunity.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@refusals_as_http
+def validate(request: HttpRequest, form_name: str) -> HttpResponse:
+    """Re-renders one field of a matching form with its errors (shape only; the service checks the rest)."""
+    form: forms.RunForm | forms.RankingForm
+    if form_name == "run":
+        if not is_programme_staff(request.user):
+            raise PermissionDenied
+        from talentgate.programmes.selectors import programmes_visible_to
+
+        choices = [(p.pk, str(p)) for p in programmes_visible_to(request.user)]
+        form = forms.RunForm(request.POST, programmes=choices)
+    elif form_name == "ranking":
+        form = forms.RankingForm(request.POST, field_name="")
+    else:
+        raise Http404
+    forms.enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": form_name}))
+    name = request.POST.get("_field", "")
+    if name not in form.fields:
+        return HttpResponse(status=400)
+    form.is_valid()
+    return render(request, "portal/matching/_field.html", {"field": form[name]})
 
 
 @require_GET

@@ -148,4 +148,19 @@ ENDPOINTS = [
         body=lambda w: {"ids": str(w.obj("matching_application").pk)},
     ),
     Endpoint("portal:matching:my_placements", ALL_SIGNED_IN),
+    Endpoint(
+        "portal:matching:validate",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=lambda w: {"form_name": "run"},
+        body=lambda w: {"_field": "seed", "seed": "1"},
+    ),
+    Endpoint(
+        "portal:matching:validate",
+        ALL_SIGNED_IN,
+        method="POST",
+        kwargs=lambda w: {"form_name": "ranking"},
+        body=lambda w: {"_field": "ids", "ids": "1 2"},
+        label="POST portal:matching:validate (ranking)",
+    ),
 ]

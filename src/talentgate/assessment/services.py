@@ -272,13 +272,15 @@ def _store(
 
     derived, result = _derive_and_evaluate(policies.policy_of(version), [row.profile for row in rows], on)
     hashes = result.inputs_hash()
-    candidates = [
-        Assessment(
-            application_id=row.application_id,
-            **_stored_fields(result, i, int(hashes[i]), on, derived.notes_for(i)),
-        )
-        for i, row in enumerate(rows)
-    ]
+    # People with the same derived inputs (and notes) get the same stored fields: explain each once.
+    explained: dict[tuple[int, tuple[str, ...]], dict[str, Any]] = {}
+    notes = derived.notes_by_row()
+    candidates = []
+    for i, row in enumerate(rows):
+        key = (int(hashes[i]), tuple(notes.get(i, ())))
+        if key not in explained:
+            explained[key] = _stored_fields(result, i, key[0], on, key[1])
+        candidates.append(Assessment(application_id=row.application_id, **explained[key]))
     keys = {(a.application_id, a.inputs_hash) for a in candidates}
     existing = {
         (a.application_id, a.inputs_hash): a

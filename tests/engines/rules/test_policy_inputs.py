@@ -112,6 +112,7 @@ def test_a_salary_in_another_currency_is_converted_with_the_rate_of_the_assessme
     # 90,000 EUR / 0.8867 EUR per USD * 149.66 JPY per USD (annual averages 2025)
     assert _value(pool, "annual_salary_jpy") == pytest.approx(90_000 / 0.8867 * 149.66)
     assert pool.notes_for(0) == ["converted from EUR with annual-average-usd 2025"]
+    assert pool.notes_by_row() == {0: ["converted from EUR with annual-average-usd 2025"]}
     assert pool.problems == []
     assert "annual_salary_jpy" not in evaluate_columns(pool.columns, HSP).explanation(0).missing
 

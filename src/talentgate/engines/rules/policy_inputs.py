@@ -129,8 +129,15 @@ class DerivedPool:
     notes: list[tuple[int, str, str]] = field(default_factory=list)
 
     def notes_for(self, row: int) -> list[str]:
-        """The notes of one row, in derivation order."""
+        """The notes of one row, in derivation order (for a whole pool, :meth:`notes_by_row` is linear)."""
         return [text for i, _, text in self.notes if i == row]
+
+    def notes_by_row(self) -> dict[int, list[str]]:
+        """Every row's notes in derivation order; rows without notes are absent."""
+        by_row: dict[int, list[str]] = {}
+        for i, _, text in self.notes:
+            by_row.setdefault(i, []).append(text)
+        return by_row
 
 
 # --- helpers over one profile ------------------------------------------------------------------

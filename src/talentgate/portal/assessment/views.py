@@ -15,9 +15,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from talentgate.assessment.models import PolicyStatus
 from talentgate.common.access import has_role, is_programme_staff, role_of
 from talentgate.common.errors import DomainError, NotFound, PermissionRefused
 from talentgate.portal.assessment import charts, forms
+from talentgate.portal.refusals import signed_in
 
 View = Callable[..., HttpResponse]
 
@@ -37,24 +37,8 @@ def _lang() -> str:
     return "ru" if (get_language() or "").startswith("ru") else "en"
 
 
-def refusals_as_http(view: View) -> View:
-    """Signed in only; a service's ``NotFound`` becomes 404 and ``PermissionRefused`` 403 (never a hint or a 500)."""
-
-    @login_required
-    @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except PermissionRefused:
-            raise PermissionDenied from None
-
-    return guarded
-
-
 def staff_only(view: View) -> View:
-    @refusals_as_http
+    @signed_in
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_programme_staff(request.user):
@@ -75,7 +59,7 @@ def _refused(request: HttpRequest, error: DomainError, target: str, **kwargs: An
 
 
 @require_GET
-@refusals_as_http
+@signed_in
 def my_scores(request: HttpRequest) -> HttpResponse:
     """The candidate's applications, each with its newest assessment explained in their language."""
     if role_of(request.user) is not Role.CANDIDATE:
@@ -90,7 +74,7 @@ def my_scores(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@refusals_as_http
+@signed_in
 def where_qualify(request: HttpRequest) -> HttpResponse:
     """ "Where would I qualify?": the candidate's own profile under every published policy in force today."""
     if role_of(request.user) is not Role.CANDIDATE:
@@ -114,7 +98,7 @@ def _comparison(row: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 @require_GET
-@refusals_as_http
+@signed_in
 def application_assessment(request: HttpRequest, application_id: int) -> HttpResponse:
     """An application's assessments, the newest explained factor by factor (the candidate's own, or staff)."""
     history = list(selectors.assessments_of_application(request.user, application_id))
@@ -143,7 +127,7 @@ def assess_now(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_GET
-@refusals_as_http
+@signed_in
 def compare_profile(request: HttpRequest, external_id: str) -> HttpResponse:
     """One candidate under every published policy side by side (staff, or the candidate for their own profile)."""
     lang = _lang()
@@ -163,7 +147,7 @@ def compare_profile(request: HttpRequest, external_id: str) -> HttpResponse:
 
 
 @require_GET
-@refusals_as_http
+@signed_in
 def policy_list(request: HttpRequest) -> HttpResponse:
     """Policy versions: published ones for everyone signed in, every version for programme staff."""
     versions = selectors.policy_versions_visible_to(request.user).order_by("policy_id", "-effective_from", "pk")
@@ -219,7 +203,7 @@ def policy_validate(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@refusals_as_http
+@signed_in
 def policy_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     """A version: its dates, source, status, YAML and (staff) its last impact preview and the next action."""
     version = selectors.get_policy_version_for(request.user, version_id)

@@ -1,4 +1,4 @@
-"""Who may open the host organisation pages, and how service refusals become HTTP answers there.
+"""Who may open the host organisation pages (refusals become HTTP answers through ``portal.refusals``).
 
 Every host page takes the signed-in person's active membership from ``hosts.selectors``; a
 ``NotFound`` from a selector or service becomes 404 and a ``PermissionRefused`` 403, so the
@@ -13,31 +13,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from talentgate.accounts.roles import HOST_ROLES, Role
 from talentgate.common.access import role_of
-from talentgate.common.errors import NotFound, PermissionRefused
 from talentgate.hosts import selectors
 from talentgate.hosts.models import MemberRole, Membership
+from talentgate.portal.refusals import refusals_as_http
 
 MemberView = Callable[..., HttpResponse]
-
-
-def refusals_as_http(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn ``NotFound`` into 404 and ``PermissionRefused`` into 403 (other domain errors are the view's to show)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except PermissionRefused as refused:
-            raise PermissionDenied(str(refused)) from None
-
-    return wrapped
 
 
 def member_required(view: MemberView | None = None, *, admin: bool = False) -> Any:

@@ -25,7 +25,7 @@ from talentgate.api.accounts import verification_link_for
 from talentgate.common.errors import Conflict, DomainError, NotFound, PermissionRefused, ValidationFailed
 from talentgate.hosts import selectors, services
 from talentgate.hosts.models import MemberRole, Membership, OfferStatus, OpportunityStatus
-from talentgate.portal.host.access import member_required, membership_or_refuse, refusals_as_http
+from talentgate.portal.host.access import member_required, membership_or_refuse
 from talentgate.portal.host.forms import (
     InviteForm,
     JoinForm,
@@ -36,6 +36,7 @@ from talentgate.portal.host.forms import (
     enable_live_validation,
     show_domain_error,
 )
+from talentgate.portal.refusals import refusals_as_http
 from talentgate.programmes.selectors import sectors_visible_to
 
 # The names services give fields that the forms call otherwise.

@@ -10,11 +10,9 @@ refused action (409) comes back to the page with the reason.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,28 +27,13 @@ from talentgate.hosts.selectors import membership_of
 from talentgate.matching import selectors, services
 from talentgate.matching.models import RunStatus
 from talentgate.portal.matching import forms
+from talentgate.portal.refusals import signed_in
 
 View = Callable[..., HttpResponse]
 
 
-def refusals_as_http(view: View) -> View:
-    """Signed in only; a service's ``NotFound`` becomes 404 and ``PermissionRefused`` 403."""
-
-    @login_required
-    @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except PermissionRefused:
-            raise PermissionDenied from None
-
-    return guarded
-
-
 @require_http_methods(["GET", "POST"])
-@refusals_as_http
+@signed_in
 def run_list(request: HttpRequest) -> HttpResponse:
     """The runs the person takes part in (hosts and applicants: to rank and see results); programme staff see
     every run and the form that opens a new one (the service decides who may open one)."""
@@ -77,7 +60,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@refusals_as_http
+@signed_in
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """A run as the person may see it: staff its progress and results, hosts their own opportunities' part,
     candidates their own ranked list and placement. htmx polls the progress fragment while it runs."""
@@ -107,7 +90,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @require_POST
-@refusals_as_http
+@signed_in
 def run_start(request: HttpRequest, run_id: int) -> HttpResponse:
     """Start the run (officers and supervisors); the page then follows its progress."""
     try:
@@ -121,7 +104,7 @@ def run_start(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@refusals_as_http
+@signed_in
 def my_ranking(request: HttpRequest, run_id: int) -> HttpResponse:
     """The applicant's ranked list of open opportunities for a run, before its deadline."""
     run = selectors.get_run_for(request.user, run_id)
@@ -150,7 +133,7 @@ def my_ranking(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@refusals_as_http
+@signed_in
 def opportunity_ranking(request: HttpRequest, run_id: int, opportunity_id: int) -> HttpResponse:
     """An own opportunity in a run: the host's ranked list (before the deadline) and, once the run is done,
     the ranked candidates with reasons, the placed ones with a prefilled "make offer" link."""
@@ -185,7 +168,7 @@ def opportunity_ranking(request: HttpRequest, run_id: int, opportunity_id: int) 
 
 
 @require_POST
-@refusals_as_http
+@signed_in
 def validate(request: HttpRequest, form_name: str) -> HttpResponse:
     """Re-renders one field of a matching form with its errors (shape only; the service checks the rest)."""
     form: forms.RunForm | forms.RankingForm
@@ -209,7 +192,7 @@ def validate(request: HttpRequest, form_name: str) -> HttpResponse:
 
 
 @require_GET
-@refusals_as_http
+@signed_in
 def my_placements(request: HttpRequest) -> HttpResponse:
     """The candidate's placements in finished runs, with the reasons."""
     context = {"placements": selectors.own_results(request.user), "now": timezone.now()}

@@ -23,8 +23,8 @@ from talentgate.common.access import role_of
 from talentgate.common.errors import DomainError
 from talentgate.hosts import selectors, services
 from talentgate.hosts.models import Offer, OfferStatus
-from talentgate.portal.host.access import refusals_as_http
 from talentgate.portal.host.forms import ReasonForm
+from talentgate.portal.refusals import refusals_as_http
 
 
 def _require_candidate(request: HttpRequest) -> None:

@@ -105,9 +105,14 @@ def create_policy_draft(actor: Any, yaml_text: str) -> PolicyVersion:
     return version
 
 
-def _move_version(actor: Any, version_id: int, name: str, fields: list[str]) -> PolicyVersion:
+def _move_version(
+    actor: Any, version_id: int, name: str, fields: list[str], *, signed_by: str | None = None
+) -> PolicyVersion:
+    """Run transition ``name`` on a policy version and audit it; ``signed_by`` names the field that records the actor."""
     with transaction.atomic():
         version = selectors.get_policy_version_for(actor, version_id)
+        if signed_by is not None:
+            setattr(version, signed_by, actor if getattr(actor, "is_authenticated", False) else None)
         from_state, to_state = run_transition(version, name, actor)
         audit.record(
             actor,
@@ -122,36 +127,12 @@ def _move_version(actor: Any, version_id: int, name: str, fields: list[str]) -> 
 
 def review_policy_version(actor: Any, version_id: int) -> PolicyVersion:
     """A person other than the author marks a draft reviewed."""
-    version = selectors.get_policy_version_for(actor, version_id)
-    version.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        from_state, to_state = run_transition(version, "review", actor)
-        audit.record(
-            actor,
-            "policy_version.review",
-            version,
-            chain=chain_for_policy(version.policy_id),
-            fields=["status", "reviewed_by", "reviewed_at"],
-            reason=f"{from_state} -> {to_state}",
-        )
-    return version
+    return _move_version(actor, version_id, "review", ["reviewed_by", "reviewed_at"], signed_by="reviewed_by")
 
 
 def publish_policy_version(actor: Any, version_id: int) -> PolicyVersion:
     """A supervisor who did not review it publishes a reviewed version, once its impact has been previewed."""
-    version = selectors.get_policy_version_for(actor, version_id)
-    version.published_by = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        from_state, to_state = run_transition(version, "publish", actor)
-        audit.record(
-            actor,
-            "policy_version.publish",
-            version,
-            chain=chain_for_policy(version.policy_id),
-            fields=["status", "published_by", "published_at"],
-            reason=f"{from_state} -> {to_state}",
-        )
-    return version
+    return _move_version(actor, version_id, "publish", ["published_by", "published_at"], signed_by="published_by")
 
 
 def retire_policy_version(actor: Any, version_id: int) -> PolicyVersion:

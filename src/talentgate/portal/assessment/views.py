@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -233,22 +234,32 @@ def _shift_chart(impact: dict[str, Any]) -> Any:
     )
 
 
-def _policy_action(action: Callable[[Any, int], Any], success: Any) -> View:
+def _object_action(action: Callable[[Any, int], Any], success: Any, page: str, id_name: str) -> View:
+    """A POST view that runs ``action(actor, id)`` and returns to the object's page (``page``, keyed by ``id_name``).
+
+    Refusals that say "not yours" stay 404/403; any other refusal is shown on the object's page.
+    """
+
     @require_POST
     @staff_only
-    def view(request: HttpRequest, version_id: int) -> HttpResponse:
+    def view(request: HttpRequest, **ids: int) -> HttpResponse:
+        object_id = ids[id_name]
         try:
-            action(request.user, version_id)
+            action(request.user, object_id)
         except (NotFound, PermissionRefused):
             raise
         except DomainError as error:
-            return _refused(request, error, "portal:assessment:policy", version_id=version_id)
+            return _refused(request, error, page, **{id_name: object_id})
         messages.success(request, success)
-        return redirect("portal:assessment:policy", version_id=version_id)
+        return redirect(reverse(page, kwargs={id_name: object_id}))
 
     view.__name__ = action.__name__
     view.__doc__ = action.__doc__
     return view
+
+
+def _policy_action(action: Callable[[Any, int], Any], success: Any) -> View:
+    return _object_action(action, success, "portal:assessment:policy", "version_id")
 
 
 policy_review = _policy_action(services.review_policy_version, gettext_lazy("The version is reviewed."))
@@ -371,21 +382,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _round_action(action: Callable[[Any, int], Any], success: Any) -> View:
-    @require_POST
-    @staff_only
-    def view(request: HttpRequest, round_id: int) -> HttpResponse:
-        try:
-            action(request.user, round_id)
-        except (NotFound, PermissionRefused):
-            raise
-        except DomainError as error:
-            return _refused(request, error, "portal:assessment:round", round_id=round_id)
-        messages.success(request, success)
-        return redirect("portal:assessment:round", round_id=round_id)
-
-    view.__name__ = action.__name__
-    view.__doc__ = action.__doc__
-    return view
+    return _object_action(action, success, "portal:assessment:round", "round_id")
 
 
 round_preview = _round_action(rounds.preview_round, gettext_lazy("The what-if is computed."))

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "talentgate.programmes",
     "talentgate.assessment",
     "talentgate.matching",
+    "talentgate.cases",
     "talentgate.api",
     "talentgate.portal",
 ]

@@ -1,0 +1,10 @@
+"""The cases app: relocation cases, their guarded workflow, checklists, documents, decisions and permits."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "talentgate.cases"
+    label = "cases"
+    verbose_name = _("Relocation cases")

@@ -13,19 +13,32 @@ verbatim in the indexed text (checked by a test with :func:`leaked_phrases`).
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from talentgate.engines.taxonomy.concepts import Taxonomy
-from talentgate.engines.taxonomy.normaliser import Normaliser
-from talentgate.engines.taxonomy.text import fold
+from talentgate.engines.taxonomy.normaliser import ConceptNormaliser
+from talentgate.engines.taxonomy.text import fold, has_cyrillic
 
-__all__ = ["EVALUATION_PATH", "NO_MATCH", "Accuracy", "EvaluationItem", "evaluate", "leaked_phrases", "load_evaluation"]
+__all__ = [
+    "EVALUATION_PATH",
+    "NO_MATCH",
+    "SUBSETS",
+    "Accuracy",
+    "EvaluationItem",
+    "comparison_table",
+    "evaluate",
+    "leaked_phrases",
+    "load_evaluation",
+]
 
 EVALUATION_PATH = Path(__file__).resolve().parent / "data" / "evaluation.tsv"
 NO_MATCH = "-"
+#: The groups :func:`evaluate` reports, in the order tables print them. "english" is every phrase
+#: without a Cyrillic letter and "russian" every phrase with one, so an English-only model is
+#: judged on both separately.
+SUBSETS = ("overall", "occupation", "skill", "space", "english", "russian")
 
 
 @dataclass(frozen=True)
@@ -77,8 +90,8 @@ def load_evaluation(path: Path = EVALUATION_PATH) -> list[EvaluationItem]:
     return items
 
 
-def evaluate(normaliser: Normaliser, items: Iterable[EvaluationItem]) -> dict[str, Accuracy]:
-    """Accuracy@1 and @5 for "overall", "space", "russian" and per kind ("occupation", "skill")."""
+def evaluate(normaliser: ConceptNormaliser, items: Iterable[EvaluationItem]) -> dict[str, Accuracy]:
+    """Accuracy@1 and @5 for each of :data:`SUBSETS` that has phrases."""
     groups: dict[str, Accuracy] = {}
     for item in items:
         found = [m for m in normaliser.normalise(item.text, kind=item.kind, top=5)]
@@ -91,8 +104,7 @@ def evaluate(normaliser: Normaliser, items: Iterable[EvaluationItem]) -> dict[st
         names = ["overall", item.kind]
         if item.space:
             names.append("space")
-        if re.search("[\u0400-\u04ff]", item.text):
-            names.append("russian")
+        names.append("russian" if has_cyrillic(item.text) else "english")
         for name in names:
             accuracy = groups.setdefault(name, Accuracy())
             accuracy.count += 1
@@ -125,3 +137,26 @@ def leaked_phrases(items: Iterable[EvaluationItem], taxonomy: Taxonomy) -> list[
         if needle.strip() and needle in haystack:
             leaked.append(item.text)
     return leaked
+
+
+def comparison_table(results: dict[str, dict[str, Accuracy]]) -> list[str]:
+    """Lines of a table with one row per subset and acc@1 / acc@5 columns per method (``results[method]``).
+
+    >>> a = Accuracy(count=4, hits_at_1=1, hits_at_5=3)
+    >>> print("\\n".join(comparison_table({"lexical": {"overall": a}})))
+    subset        phrases  lexical@1  lexical@5
+    overall             4      0.250      0.750
+    """
+    methods = list(results)
+    header = f"{'subset':<12} {'phrases':>8}" + "".join(f" {m + '@1':>10} {m + '@5':>10}" for m in methods)
+    lines = [header]
+    for subset in SUBSETS:
+        present = [results[m][subset] for m in methods if subset in results[m]]
+        if not present:
+            continue
+        row = f"{subset:<12} {present[0].count:>8}"
+        for method in methods:
+            accuracy = results[method].get(subset)
+            row += f" {accuracy.at_1:>10.3f} {accuracy.at_5:>10.3f}" if accuracy else f" {'-':>10} {'-':>10}"
+        lines.append(row)
+    return lines

@@ -22,6 +22,7 @@ import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,7 +33,16 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from talentgate.engines.taxonomy.concepts import DATA_DIR, Concept, Taxonomy, load_taxonomy
 from talentgate.engines.taxonomy.text import fold
 
-__all__ = ["KINDS", "Match", "Normaliser", "NormaliserSettings", "default_normaliser"]
+__all__ = [
+    "KINDS",
+    "ConceptNormaliser",
+    "Match",
+    "Normaliser",
+    "NormaliserSettings",
+    "cache_root",
+    "check_arguments",
+    "default_normaliser",
+]
 
 KINDS = ("occupation", "skill")
 # Bumped whenever the pickled index's shape changes, so an older cache file is not reused.
@@ -66,6 +76,20 @@ class Match:
     @property
     def is_esco(self) -> bool:
         return self.source == "esco"
+
+
+class ConceptNormaliser(Protocol):
+    """What the evaluation and the command line need of a normaliser (the lexical one or the semantic one)."""
+
+    def normalise(self, text: str, kind: str | None = None, top: int = 5) -> list[Match]: ...
+
+
+def check_arguments(kind: str | None, top: int) -> None:
+    """Refuse an unknown ``kind`` or a ``top`` below 1 with a ValueError naming the argument."""
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind: must be one of {', '.join(KINDS)}, not {kind!r}")
+    if top < 1:
+        raise ValueError(f"top: must be at least 1, not {top}")
 
 
 class _KindIndex:
@@ -157,10 +181,7 @@ class Normaliser:
 
         Raises ValueError naming the argument when ``kind`` is unknown or ``top`` is below 1.
         """
-        if kind is not None and kind not in KINDS:
-            raise ValueError(f"kind: must be one of {', '.join(KINDS)}, not {kind!r}")
-        if top < 1:
-            raise ValueError(f"top: must be at least 1, not {top}")
+        check_arguments(kind, top)
         query = fold(text)
         if not query:
             return []
@@ -180,11 +201,15 @@ def _cache_path(settings: NormaliserSettings) -> Path:
     digest.update(repr(settings).encode())
     digest.update(str(_INDEX_FORMAT).encode())
     digest.update(sklearn.__version__.encode())
-    root = Path(
+    return cache_root() / f"normaliser-{digest.hexdigest()[:16]}.pickle"
+
+
+def cache_root() -> Path:
+    """The local cache folder of built indexes: ``$TALENTGATE_CACHE_DIR``, else ``~/.cache/talentgate``."""
+    return Path(
         os.environ.get("TALENTGATE_CACHE_DIR")
         or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "talentgate"
     )
-    return root / f"normaliser-{digest.hexdigest()[:16]}.pickle"
 
 
 @functools.cache

@@ -29,4 +29,5 @@ urlpatterns = [
     path("offers/", include("talentgate.portal.offers.urls")),
     path("assessment/", include("talentgate.portal.assessment.urls")),
     path("matching/", include("talentgate.portal.matching.urls")),
+    path("notifications/", include("talentgate.portal.notifications.urls")),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "talentgate.programmes",
     "talentgate.assessment",
     "talentgate.matching",
+    "talentgate.notifications",
     "talentgate.cases",
     "talentgate.api",
     "talentgate.portal",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "talentgate.portal.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -138,6 +140,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(PROJECT_DIR / "var" / "media"))
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="talentgate@localhost")
+# Where people reach the portal: links in e-mails sent outside a request (notifications) start with it.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000/")
 # How long the link in a sign-up's verification e-mail stays valid (seconds; default three days).
 EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
 # The largest document a candidate may upload (bytes; default 10 MB).

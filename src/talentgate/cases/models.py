@@ -442,7 +442,7 @@ class FamilyMember(models.Model):
     given_names_latin = models.CharField(max_length=150)
     family_name_latin = models.CharField(max_length=150, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
-    identity_number = EncryptedCharField(max_length=40, blank=True)
+    identity_number = EncryptedCharField(max_length=40, blank=True, null=True)
 
     class Meta:
         ordering = ["case", "pk"]
@@ -768,3 +768,262 @@ class HostChange(models.Model):
 
     def __str__(self) -> str:
         return f"case {self.case_id}: host {self.from_organisation_id} -> {self.to_organisation_id}"
+
+
+# --- requests for information, the case's messages, stage deadlines and reconsideration ---------------------------
+# Written by cases.requests, cases.sla and cases.reconsideration.
+
+
+class Audience(models.TextChoices):
+    """Whom programme staff talk to in a message or a request: the candidate or the host organisation."""
+
+    CANDIDATE = "candidate", _("the candidate")
+    HOST = "host", _("the host organisation")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class InformationRequest(models.Model):
+    """An officer asks the candidate or the host for something by a due date; the stage clock stands still
+    (``pause``) until it is answered or withdrawn."""
+
+    case = models.ForeignKey(RelocationCase, on_delete=models.CASCADE, related_name="information_requests")
+    addressee = models.CharField(max_length=10, choices=Audience.choices)
+    question = models.TextField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    pause = models.OneToOneField(
+        ClockPause, null=True, blank=True, on_delete=models.SET_NULL, related_name="information_request"
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was answered or withdrawn."))
+    withdrawal_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["case", "-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="case_request_status_due")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(question=""), name="case_request_has_question"),
+            models.CheckConstraint(
+                condition=Q(status=RequestStatus.OPEN, closed_at__isnull=True)
+                | (~Q(status=RequestStatus.OPEN) & Q(closed_at__isnull=False)),
+                name="case_request_closed_when_not_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RequestStatus.WITHDRAWN, withdrawal_reason__gt="")
+                | (~Q(status=RequestStatus.WITHDRAWN) & Q(withdrawal_reason="")),
+                name="case_request_withdrawal_has_reason",
+                violation_error_code="withdrawal_reason",
+                violation_error_message=_("A withdrawn request needs the reason, and only a withdrawn one has it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"request {self.pk} to {self.addressee} on case {self.case_id} ({self.status})"
+
+
+def message_attachment_upload_to(message: CaseMessage, filename: str) -> str:
+    # Grouped by case pk, so a path reveals nothing personal.
+    return f"cases/{message.case_id}/messages/{filename}"
+
+
+class CaseMessage(models.Model):
+    """One message in a case's conversation thread, between programme staff and the candidate or the host.
+
+    ``audience`` says which side of the thread it belongs to: host staff see only the host's side;
+    the candidate and programme staff see the whole thread. A message that asks or answers a request
+    for information points at it.
+    """
+
+    case = models.ForeignKey(RelocationCase, on_delete=models.CASCADE, related_name="messages")
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(blank=True)
+    attachment = models.FileField(upload_to=message_attachment_upload_to, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True, help_text=_("Name of the file as uploaded."))
+    attachment_type = models.CharField(max_length=40, blank=True)
+    information_request = models.ForeignKey(
+        InformationRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["case", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body="") | ~Q(attachment=""),
+                name="case_message_not_empty",
+                violation_error_code="required",
+                violation_error_message=_("A message needs a text or an attachment."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on case {self.case_id}"
+
+
+class StageDeadline(models.Model):
+    """How many days a case may spend in a stage, and how many days before that it counts as due soon.
+
+    A row without a programme applies to every programme that has no row of its own for the stage;
+    without either, ``cases.sla.DEFAULT_STAGE_DEADLINES`` applies.
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="stage_deadlines"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    days = models.PositiveSmallIntegerField(help_text=_("Calendar days in the stage, clock pauses excluded."))
+    warning_days = models.PositiveSmallIntegerField(help_text=_("Due soon this many days before the deadline."))
+
+    class Meta:
+        ordering = ["programme", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "stage"],
+                condition=Q(programme__isnull=False),
+                name="case_stage_deadline_unique",
+                violation_error_code="unique",
+                violation_error_message=_("This programme already has a deadline for this stage."),
+            ),
+            models.UniqueConstraint(
+                fields=["stage"],
+                condition=Q(programme__isnull=True),
+                name="case_stage_deadline_default_unique",
+                violation_error_code="unique",
+                violation_error_message=_("There already is a deadline for this stage for every programme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=[str(s) for s in OPEN_STAGES]),
+                name="case_stage_deadline_open_stage",
+                violation_error_code="open_stage",
+                violation_error_message=_("Only open stages have deadlines."),
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gte=1, days__lte=730),
+                name="case_stage_deadline_days_range",
+                violation_error_code="days_range",
+                violation_error_message=_("A stage deadline is between 1 and 730 days."),
+            ),
+            models.CheckConstraint(
+                condition=Q(warning_days__lt=F("days")),
+                name="case_stage_deadline_warning_before_end",
+                violation_error_code="warning_days",
+                violation_error_message=_("The due-soon warning must start before the deadline (fewer days)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.days} days ({self.programme_id or 'every programme'})"
+
+
+class SlaEscalation(models.Model):
+    """A case found overdue in a stage and escalated to supervisors: once per stay in a stage."""
+
+    case = models.ForeignKey(RelocationCase, on_delete=models.CASCADE, related_name="sla_escalations")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    stage_entered_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    escalated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    notified = models.PositiveIntegerField(default=0, help_text=_("How many supervisors were told."))
+
+    class Meta:
+        ordering = ["-escalated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "stage", "stage_entered_at"], name="case_sla_escalation_once_per_stay"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} overdue in {self.stage}"
+
+
+class ReconsiderationWindow(models.Model):
+    """How many days after a rejection or refusal the candidate may ask for reconsideration, per programme.
+
+    A programme without a row gets ``cases.reconsideration.DEFAULT_WINDOW_DAYS``.
+    """
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="reconsideration_window"
+    )
+    days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__gte=1, days__lte=365),
+                name="case_reconsideration_window_range",
+                violation_error_code="days_range",
+                violation_error_message=_("A reconsideration window is between 1 and 365 days."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days} days ({self.programme_id})"
+
+
+class ReconsiderationStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    UPHELD = "upheld", _("upheld")
+    OVERTURNED = "overturned", _("overturned")
+
+
+class Reconsideration(models.Model):
+    """The candidate's request to reconsider a rejection or refusal, and its review by a different officer.
+
+    The review is itself a decision (``outcome``): the original kind again when upheld, an
+    approval when overturned (the case then reopens).
+    """
+
+    case = models.ForeignKey(RelocationCase, on_delete=models.PROTECT, related_name="reconsiderations")
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="reconsideration")
+    grounds = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=ReconsiderationStatus.choices, default=ReconsiderationStatus.PENDING, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="reconsideration_outcome"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(grounds=""), name="case_reconsideration_has_grounds"),
+            models.CheckConstraint(
+                condition=Q(status=ReconsiderationStatus.PENDING, reviewed_at__isnull=True, outcome__isnull=True)
+                | (
+                    ~Q(status=ReconsiderationStatus.PENDING)
+                    & Q(reviewed_at__isnull=False, outcome__isnull=False, reviewed_by__isnull=False)
+                ),
+                name="case_reconsideration_reviewed_when_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(outcome=F("decision")),
+                name="case_reconsideration_outcome_is_new",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reconsideration of decision {self.decision_id} ({self.status})"

@@ -9,7 +9,18 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
-DOMAIN_APPS = ("accounts", "reference", "candidates", "hosts", "programmes", "common", "assessment", "matching", "cases")
+DOMAIN_APPS = (
+    "accounts",
+    "reference",
+    "candidates",
+    "hosts",
+    "programmes",
+    "common",
+    "assessment",
+    "matching",
+    "notifications",
+    "cases",
+)
 
 
 @pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=[m._meta.label for m, _ in REGISTERED])

@@ -18,4 +18,5 @@ ROUTERS: list[tuple[str, str]] = [
     ("programmes", "talentgate.api.programmes"),
     ("assessment", "talentgate.api.assessment"),
     ("matching", "talentgate.api.matching"),
+    ("notifications", "talentgate.api.notifications"),
 ]

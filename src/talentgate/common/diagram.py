@@ -11,7 +11,18 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-DOMAIN_APPS = ("accounts", "common", "reference", "candidates", "hosts", "programmes", "assessment", "matching", "cases")
+DOMAIN_APPS = (
+    "accounts",
+    "common",
+    "reference",
+    "candidates",
+    "hosts",
+    "programmes",
+    "assessment",
+    "matching",
+    "notifications",
+    "cases",
+)
 
 
 def _entity_name(model: type[models.Model]) -> str:

@@ -18,5 +18,6 @@ ROUTERS: list[tuple[str, str]] = [
     ("programmes", "talentgate.api.programmes"),
     ("assessment", "talentgate.api.assessment"),
     ("matching", "talentgate.api.matching"),
+    ("authority", "talentgate.api.authority"),
     ("notifications", "talentgate.api.notifications"),
 ]

@@ -10,7 +10,7 @@ import os
 
 import typer
 
-from talentgate.cli import assess, audit, demo, manage, match, normalise, policy, profile
+from talentgate.cli import assess, audit, authority, demo, manage, match, normalise, policy, profile
 
 app = typer.Typer(
     name="talentgate",
@@ -34,6 +34,7 @@ def setup_django() -> None:
 
 
 app.add_typer(audit.app, name="audit")
+app.add_typer(authority.app, name="authority")
 app.add_typer(policy.app, name="policy")
 app.add_typer(demo.app, name="demo")
 app.add_typer(profile.app, name="profile")

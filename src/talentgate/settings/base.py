@@ -38,6 +38,19 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[INSECURE_DEV_
 # person who can edit the database cannot re-sign a rewritten chain.
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=INSECURE_DEV_AUDIT_KEY)
 
+# Immigration-authority hand-off (talentgate.authority). Pushes go to AUTHORITY_PUSH_URL (empty: no
+# push, the authority pulls); both sides sign requests with AUTHORITY_CALLBACK_SECRET (HMAC-SHA256),
+# and a signed request is accepted only within AUTHORITY_SIGNATURE_TOLERANCE_SECONDS of its timestamp.
+INSECURE_DEV_AUTHORITY_SECRET = "insecure-dev-only-authority-callback-secret"
+AUTHORITY_PUSH_URL = env.str("AUTHORITY_PUSH_URL", default="")
+AUTHORITY_CALLBACK_SECRET = env.str("AUTHORITY_CALLBACK_SECRET", default=INSECURE_DEV_AUTHORITY_SECRET)
+AUTHORITY_SIGNATURE_TOLERANCE_SECONDS = env.int("AUTHORITY_SIGNATURE_TOLERANCE_SECONDS", default=300)
+AUTHORITY_PUSH_TIMEOUT_SECONDS = env.float("AUTHORITY_PUSH_TIMEOUT_SECONDS", default=10.0)
+# Retries: the wait after failed attempt n is BACKOFF_SECONDS * 2**(n-1), at most BACKOFF_MAX_SECONDS.
+AUTHORITY_PUSH_MAX_ATTEMPTS = env.int("AUTHORITY_PUSH_MAX_ATTEMPTS", default=8)
+AUTHORITY_PUSH_BACKOFF_SECONDS = env.float("AUTHORITY_PUSH_BACKOFF_SECONDS", default=30.0)
+AUTHORITY_PUSH_BACKOFF_MAX_SECONDS = env.float("AUTHORITY_PUSH_BACKOFF_MAX_SECONDS", default=3600.0)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +72,7 @@ INSTALLED_APPS = [
     "talentgate.matching",
     "talentgate.notifications",
     "talentgate.cases",
+    "talentgate.authority",
     "talentgate.api",
     "talentgate.portal",
 ]

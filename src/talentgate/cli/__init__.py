@@ -11,6 +11,7 @@ import os
 import typer
 
 from talentgate.cli import assess, audit, authority, demo, manage, match, normalise, policy, profile
+from talentgate.cli import backup, key
 
 app = typer.Typer(
     name="talentgate",
@@ -41,6 +42,9 @@ app.add_typer(profile.app, name="profile")
 app.command(name="match")(match.match)
 app.command(name="normalise")(normalise.normalise)
 app.command(name="assess")(assess.assess)
+app.command(name="backup")(backup.backup)
+app.command(name="restore")(backup.restore)
+app.add_typer(key.app, name="key")
 app.command(
     name="manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

@@ -2,7 +2,9 @@
 
 django-fernet-encrypted-fields derives its keys from SECRET_KEY; we key encryption
 separately so SECRET_KEY can change without losing data and keys can be rotated:
-put a new key first, re-save the rows, drop the old key.
+put a new key first, run ``talentgate key rotate`` (talentgate.ops.keys), drop the old key.
+A field reads the keys once per process (restart after changing them); tests that change
+the setting get fresh keys through the ``setting_changed`` receiver below.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from functools import cached_property
 
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from encrypted_fields import fields as _fields
 
 
@@ -27,6 +31,23 @@ class _SettingsKeyedMixin:
     @cached_property
     def f(self) -> MultiFernet:
         return field_fernet()
+
+
+def forget_cached_keys() -> None:
+    """Make every encrypted field of every model read ``FIELD_ENCRYPTION_KEYS`` afresh on its next use."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, _SettingsKeyedMixin):
+                model_field.__dict__.pop("keys", None)
+                model_field.__dict__.pop("f", None)
+
+
+@receiver(setting_changed, dispatch_uid="talentgate.crypto.keys_changed")
+def _keys_changed(*, setting: str, **kwargs: object) -> None:
+    if setting == "FIELD_ENCRYPTION_KEYS":
+        forget_cached_keys()
 
 
 class EncryptedCharField(_SettingsKeyedMixin, _fields.EncryptedCharField):

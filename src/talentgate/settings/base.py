@@ -73,11 +73,14 @@ INSTALLED_APPS = [
     "talentgate.notifications",
     "talentgate.cases",
     "talentgate.authority",
+    "talentgate.ops",
     "talentgate.api",
     "talentgate.portal",
 ]
 
 MIDDLEWARE = [
+    # First, so every later middleware's log lines carry the request id.
+    "talentgate.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "talentgate.api.middleware.ApiErrorEnvelopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,9 +176,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# /health reports the task queue as degraded when a task has waited longer than this with no worker activity.
+HEALTH_QUEUE_MAX_WAIT_SECONDS = env.int("HEALTH_QUEUE_MAX_WAIT_SECONDS", default=300)
+
+# Structured logs (structlog): one JSON object per line with the request id, on web and worker alike;
+# LOG_FORMAT=console renders the same events for people.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "structured": {"()": "talentgate.ops.logs.build_formatter", "fmt": env.str("LOG_FORMAT", default="json")}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

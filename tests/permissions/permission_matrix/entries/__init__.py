@@ -19,6 +19,7 @@ MODULES = [
     "assessment",
     "matching",
     "notifications",
+    "ops",
 ]
 
 

@@ -22,8 +22,16 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import formats, translation
-from django.utils.translation import gettext
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
+
+from talentgate.accounts.roles import Role
+from talentgate.cases.models import Decision, Reconsideration, ReconsiderationStatus
+from talentgate.common.access import is_programme_staff, role_of
+from talentgate.common.errors import NotFound, ValidationFailed
+
+# Declared for makemessages: NotFound looks the noun up under the context "object".
+OBJECT_NAMES = (pgettext_lazy("object", "decision"),)
 
 #: Folders searched, in order, for the DejaVu fonts; Debian's fonts-dejavu-core installs them in the first
 #: (deps/debian.txt lists it). ``settings.LETTER_FONT_DIR``, when set, is tried before these.
@@ -236,3 +244,133 @@ def render_letter(content: LetterContent) -> bytes:
         ]
         document.build(story)
     return buffer.getvalue()
+
+
+# --- letters of stored decisions -------------------------------------------------------------------------------------
+
+
+def get_decision_for(actor: Any, decision_id: int) -> Decision:
+    """A decision whose letter ``actor`` may read: programme staff any, the candidate those of their own cases.
+
+    ``NotFound`` otherwise, for a missing decision and someone else's alike (host staff and the
+    authority see cases but not the candidate's letters).
+    """
+    decision = (
+        Decision.objects.select_related("case__profile__user", "case__programme", "officer")
+        .filter(pk=decision_id)
+        .first()
+        if isinstance(decision_id, int)
+        else None
+    )
+    if decision is None:
+        raise NotFound("decision")
+    owner = decision.case.profile.user_id
+    if not (
+        is_programme_staff(actor) or (role_of(actor) == Role.CANDIDATE and owner is not None and owner == actor.pk)
+    ):
+        raise NotFound("decision")
+    return decision
+
+
+def letter_language(decision: Decision) -> str:
+    """The candidate's preferred language when the platform offers it, else the platform's default."""
+    user = decision.case.profile.user
+    preferred = (getattr(user, "preferred_language", "") or "").split("-")[0].lower()
+    offered = {code for code, _name in settings.LANGUAGES}
+    return preferred if preferred in offered else settings.LANGUAGE_CODE
+
+
+def _person_name(user: Any) -> str:
+    if user is None:
+        return gettext("the immigration authority")
+    return user.get_full_name().strip() or user.email
+
+
+def _programme_name(case: Any, language: str) -> str:
+    programme = case.programme
+    if programme is None:
+        return gettext("Talent attraction programme")
+    return (programme.name_ru if language == "ru" and programme.name_ru else programme.name_en) or programme.code
+
+
+def _candidate_name(profile: Any, language: str) -> str:
+    native = f"{profile.given_names_native} {profile.family_name_native}".strip()
+    # A Russian letter addresses the person in the native script when the profile has it (Cyrillic names).
+    if language == "ru" and native:
+        return native
+    return profile.display_name
+
+
+def _basis(decision: Decision) -> str:
+    if decision.policy_id:
+        return gettext("Assessment policy %(policy)s, version %(version)s") % {
+            "policy": decision.policy_id,
+            "version": decision.policy_version,
+        }
+    return decision.legal_ground
+
+
+def letter_content(decision: Decision, language: str) -> LetterContent:
+    """What the letter of ``decision`` says, worded in ``language``."""
+    from talentgate.cases import reconsideration
+
+    case = decision.case
+    with translation.override(language):
+        decided_on = timezone.localdate(decision.decided_at)
+        label = str(decision.get_kind_display())
+        reconsiders = ""
+        review = Reconsideration.objects.select_related("decision").filter(outcome=decision).first()
+        if review is not None:
+            original = review.decision
+            outcome = gettext("upheld") if review.status == ReconsiderationStatus.UPHELD else gettext("overturned")
+            label = gettext("Reconsideration: %(kind)s %(outcome)s") % {
+                "kind": str(original.get_kind_display()),
+                "outcome": outcome,
+            }
+            reconsiders = gettext("%(kind)s of %(date)s") % {
+                "kind": str(original.get_kind_display()),
+                "date": formats.date_format(timezone.localdate(original.decided_at), "DATE_FORMAT"),
+            }
+        until: date | None = None
+        days: int | None = None
+        if reconsideration.may_be_reconsidered(decision):
+            days = reconsideration.window_days(case.programme_id)
+            until = reconsideration.reconsideration_deadline(decision)
+        return LetterContent(
+            language=language,
+            programme_name=_programme_name(case, language),
+            case_reference=str(case.pk),
+            candidate_name=_candidate_name(case.profile, language),
+            decision_kind=decision.kind,
+            decision_label=label,
+            basis=_basis(decision),
+            officer_name=_person_name(decision.officer),
+            decided_on=decided_on,
+            reasons=decision.reasons,
+            reconsideration_until=until,
+            reconsideration_days=days,
+            reconsiders=reconsiders,
+        )
+
+
+def letter_pdf(actor: Any, decision_id: int, *, language: str | None = None) -> bytes:
+    """The decision letter as PDF bytes, in the candidate's language unless ``language`` names another offered one.
+
+    Access as :func:`get_decision_for`. Nothing is stored: the letter is rendered from the decision
+    record each time, and the same record always gives the same bytes.
+    """
+    decision = get_decision_for(actor, decision_id)
+    offered = {code for code, _name in settings.LANGUAGES}
+    if language is not None and language not in offered:
+        raise ValidationFailed.single(
+            "language",
+            "choice",
+            gettext("Letters are written in %(languages)s; '%(value)s' is not one of them.")
+            % {"languages": ", ".join(sorted(offered)), "value": language},
+        )
+    return render_letter(letter_content(decision, language or letter_language(decision)))
+
+
+def letter_filename(decision: Decision) -> str:
+    """A download name that says what the file is without personal data."""
+    return f"decision-{decision.case_id}-{decision.pk}.pdf"

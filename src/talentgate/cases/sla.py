@@ -9,10 +9,37 @@ programme (platform-wide), else :data:`DEFAULT_STAGE_DEADLINES`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+from django_tasks import task
+
+from talentgate.accounts.models import User
+from talentgate.accounts.roles import Role
+from talentgate.cases.clock import paused_seconds
+from talentgate.cases.models import (
+    OPEN_STAGES,
+    CaseTransition,
+    ClockPause,
+    RelocationCase,
+    SlaEscalation,
+    Stage,
+    StageDeadline,
+)
+from talentgate.cases.selectors import cases_visible_to
+from talentgate.common import audit
+from talentgate.common.access import is_programme_staff, role_of
+from talentgate.common.errors import PermissionRefused, ValidationFailed
+from talentgate.notifications import kinds as notification_kinds
+from talentgate.notifications.services import notify_many
 
 
 @dataclass(frozen=True)
@@ -33,8 +60,9 @@ DEFAULT_STAGE_DEADLINES: dict[str, StageSla] = {
     "submitted": StageSla(days=60, warning_days=10),  # the authority's decision
     "permit_granted": StageSla(days=30, warning_days=7),  # relocation starts
     "relocating": StageSla(days=90, warning_days=14),  # arrival
-    "arrived": StageSla(days=190, warning_days=14),  # follow-up at six months
-    "follow_up_6m": StageSla(days=190, warning_days=14),  # follow-up at twelve months
+    # Follow-ups become possible 182 and 365 days after arrival (cases.guards); two weeks' grace after that.
+    "arrived": StageSla(days=200, warning_days=14),  # follow-up at six months
+    "follow_up_6m": StageSla(days=200, warning_days=14),  # follow-up at twelve months
     "follow_up_12m": StageSla(days=30, warning_days=7),  # closing the case
 }
 
@@ -48,34 +76,6 @@ class DeadlineState(StrEnum):
 
 
 Interval = tuple[datetime, datetime | None]
-
-
-def paused_within(pauses: Iterable[Interval], since: datetime, now: datetime) -> timedelta:
-    """Total paused time between ``since`` and ``now``: pauses clipped to that span, overlaps counted once.
-
-    An open pause (end ``None``) runs until ``now``. Two requests for information open at the
-    same time pause the clock once, not twice.
-
-    >>> from datetime import datetime as dt
-    >>> paused_within([(dt(2026, 1, 2), dt(2026, 1, 4)), (dt(2026, 1, 3), None)], dt(2026, 1, 1), dt(2026, 1, 6))
-    datetime.timedelta(days=4)
-    """
-    clipped = sorted(
-        (max(start, since), min(end or now, now)) for start, end in pauses if min(end or now, now) > max(start, since)
-    )
-    total = timedelta(0)
-    current_start: datetime | None = None
-    current_end: datetime | None = None
-    for start, end in clipped:
-        if current_end is None or start > current_end:
-            if current_start is not None and current_end is not None:
-                total += current_end - current_start
-            current_start, current_end = start, end
-        elif end > current_end:
-            current_end = end
-    if current_start is not None and current_end is not None:
-        total += current_end - current_start
-    return total
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,308 @@ def deadline_from(
         stage=stage,
         entered_at=entered_at,
         sla=sla,
-        paused=paused_within(pauses, entered_at, now),
+        paused=timedelta(seconds=paused_seconds(pauses, entered_at, now)),
         is_paused=is_paused,
         now=now,
     )
+
+
+# --- the SLA table --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlaTable:
+    """Every stage's SLA for every programme, read once: programme rows, then platform rows, then the defaults."""
+
+    by_programme: dict[tuple[int, str], StageSla]
+    by_stage: dict[str, StageSla]
+
+    def sla_for(self, programme_id: int | None, stage: str) -> StageSla | None:
+        """The SLA of ``stage`` in the programme, or ``None`` for a stage without a deadline (a terminal one)."""
+        if programme_id is not None and (programme_id, stage) in self.by_programme:
+            return self.by_programme[(programme_id, stage)]
+        return self.by_stage.get(stage)
+
+    def overrides_of(self, stage: str) -> dict[int, StageSla]:
+        """The programmes with their own SLA for ``stage``."""
+        return {programme: sla for (programme, name), sla in self.by_programme.items() if name == stage}
+
+
+def sla_table() -> SlaTable:
+    """The SLAs in force now (one query)."""
+    by_stage = dict(DEFAULT_STAGE_DEADLINES)
+    by_programme: dict[tuple[int, str], StageSla] = {}
+    for row in StageDeadline.objects.all():
+        sla = StageSla(days=row.days, warning_days=row.warning_days)
+        if row.programme_id is None:
+            by_stage[row.stage] = sla
+        else:
+            by_programme[(row.programme_id, row.stage)] = sla
+    return SlaTable(by_programme=by_programme, by_stage=by_stage)
+
+
+# --- deadlines of cases ---------------------------------------------------------------------------------------------
+
+
+def deadlines_for(
+    cases: Iterable[RelocationCase], now: datetime | None = None, table: SlaTable | None = None
+) -> dict[int, Deadline]:
+    """The current-stage deadline of each open case, by case id (cases in terminal stages are left out).
+
+    Two queries whatever the number of cases: the SLA table and the pauses. Use it to show due dates
+    in a list; use :func:`filter_by_deadline` to filter one.
+    """
+    now = now or timezone.now()
+    table = table or sla_table()
+    open_cases = [case for case in cases if case.stage in OPEN_STAGES]
+    pauses: dict[int, list[Interval]] = defaultdict(list)
+    earliest = min((case.stage_entered_at for case in open_cases), default=now)
+    rows = ClockPause.objects.filter(case__in=[case.pk for case in open_cases], started_at__lte=now).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=earliest)
+    )
+    for case_id, started_at, ended_at in rows.values_list("case_id", "started_at", "ended_at"):
+        pauses[case_id].append((started_at, ended_at))
+    result: dict[int, Deadline] = {}
+    for case in open_cases:
+        sla = table.sla_for(case.programme_id, case.stage)
+        if sla is not None:
+            result[case.pk] = deadline_from(case.stage, case.stage_entered_at, sla, pauses[case.pk], now)
+    return result
+
+
+def deadline_for(case: RelocationCase, now: datetime | None = None) -> Deadline | None:
+    """The case's deadline in its current stage, or ``None`` when the stage has none (the case ended)."""
+    return deadlines_for([case], now).get(case.pk)
+
+
+def _entered_window(
+    table: SlaTable,
+    now: datetime,
+    earliest: Callable[[StageSla], int | None],
+    latest: Callable[[StageSla], int],
+    *,
+    strictly_before: bool = False,
+) -> Q:
+    """Cases whose stage clock, counted without pauses, lies in a window of days given per SLA.
+
+    ``latest(sla)`` days ago is the latest entry time that qualifies (excluded with ``strictly_before``);
+    ``earliest(sla)`` days ago (or no bound when ``None``) the earliest. Built as one condition per stage and per programme override, so the
+    database does the work on the (stage, stage_entered_at) index.
+    """
+
+    def window(sla: StageSla) -> Q:
+        cutoff = now - timedelta(days=latest(sla))
+        condition = Q(stage_entered_at__lt=cutoff) if strictly_before else Q(stage_entered_at__lte=cutoff)
+        bound = earliest(sla)
+        if bound is not None:
+            condition &= Q(stage_entered_at__gte=now - timedelta(days=bound))
+        return condition
+
+    combined = Q(pk__in=[])
+    for stage in OPEN_STAGES:
+        general = table.by_stage.get(str(stage))
+        overrides = table.overrides_of(str(stage))
+        if general is not None:
+            rest = Q(stage=stage) & window(general)
+            if overrides:
+                rest &= ~Q(programme_id__in=list(overrides))
+            combined |= rest
+        for programme_id, sla in overrides.items():
+            combined |= Q(stage=stage, programme_id=programme_id) & window(sla)
+    return combined
+
+
+def filter_by_deadline(
+    cases: QuerySet[RelocationCase], state: DeadlineState | str, now: datetime | None = None
+) -> QuerySet[RelocationCase]:
+    """``cases`` narrowed to those whose current-stage deadline is in ``state`` (due soon, overdue or on track).
+
+    For the officers' queues: it keeps the queryset's other filters and order. Cases never paused in
+    their current stage are decided by the database alone; the few with pauses are checked exactly
+    (overlapping pauses count once), after the database has left out those that cannot qualify.
+    """
+    try:
+        wanted = DeadlineState(state)
+    except ValueError:
+        raise ValidationFailed.single(
+            "deadline",
+            "choice",
+            gettext("'%(value)s' is not a deadline state; use one of: %(choices)s.")
+            % {"value": state, "choices": ", ".join(s.value for s in DeadlineState)},
+        ) from None
+    now = now or timezone.now()
+    table = sla_table()
+    paused_in_stay = ClockPause.objects.filter(case=OuterRef("pk"), started_at__lte=now).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=OuterRef("stage_entered_at"))
+    )
+    open_cases = RelocationCase.objects.filter(stage__in=OPEN_STAGES)
+    if wanted == DeadlineState.OVERDUE:
+        exact = _entered_window(table, now, lambda sla: None, lambda sla: sla.days, strictly_before=True)
+        possible = exact
+    elif wanted == DeadlineState.DUE_SOON:
+        exact = _entered_window(table, now, lambda sla: sla.days, lambda sla: sla.days - sla.warning_days)
+        # A pause moves the deadline later, so a paused case may be due soon however long ago it entered.
+        possible = _entered_window(table, now, lambda sla: None, lambda sla: sla.days - sla.warning_days)
+    else:
+        exact = _entered_window(table, now, lambda sla: None, lambda sla: 0) & ~_entered_window(
+            table, now, lambda sla: None, lambda sla: sla.days - sla.warning_days
+        )
+        possible = _entered_window(table, now, lambda sla: None, lambda sla: 0)
+    never_paused = open_cases.filter(exact).exclude(Exists(paused_in_stay)).values("pk")
+    paused = list(open_cases.filter(possible).filter(Exists(paused_in_stay)))
+    decided = [pk for pk, deadline in deadlines_for(paused, now, table).items() if deadline.state == wanted]
+    return cases.filter(Q(pk__in=never_paused) | Q(pk__in=decided))
+
+
+def _require_staff(actor: Any) -> None:
+    if actor is not None and not is_programme_staff(actor):
+        raise PermissionRefused(gettext("This needs a programme officer, supervisor or administrator."), rule="role")
+
+
+def cases_overdue(actor: Any, now: datetime | None = None) -> QuerySet[RelocationCase]:
+    """Open cases past their stage deadline (programme staff), the longest waiting first."""
+    _require_staff(actor)
+    return filter_by_deadline(cases_visible_to(actor), DeadlineState.OVERDUE, now).order_by("stage_entered_at", "pk")
+
+
+def cases_due_soon(actor: Any, now: datetime | None = None) -> QuerySet[RelocationCase]:
+    """Open cases within their stage's due-soon warning (programme staff), the longest waiting first."""
+    _require_staff(actor)
+    return filter_by_deadline(cases_visible_to(actor), DeadlineState.DUE_SOON, now).order_by("stage_entered_at", "pk")
+
+
+# --- escalation -----------------------------------------------------------------------------------------------------
+
+
+def escalate_overdue_cases(now: datetime | None = None) -> int:
+    """Escalate each overdue case to the supervisors once per stay in a stage; return how many were escalated.
+
+    Runs as the system. The escalation row is unique per (case, stage, time it entered the stage), so a
+    second run (or two workers at once) escalates nothing twice; a case that leaves the stage and comes
+    back later can be escalated again for the new stay. Each case commits on its own.
+    """
+    now = now or timezone.now()
+    already = SlaEscalation.objects.filter(
+        case=OuterRef("pk"), stage=OuterRef("stage"), stage_entered_at=OuterRef("stage_entered_at")
+    )
+    overdue = list(
+        filter_by_deadline(RelocationCase.objects.all(), DeadlineState.OVERDUE, now)
+        .exclude(Exists(already))
+        .order_by("pk")
+    )
+    if not overdue:
+        return 0
+    deadlines = deadlines_for(overdue, now)
+    supervisors = list(User.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("pk"))
+    escalated = 0
+    for case in overdue:
+        deadline = deadlines.get(case.pk)
+        if deadline is None:
+            continue
+        try:
+            with transaction.atomic():
+                escalation = SlaEscalation.objects.create(
+                    case=case,
+                    stage=case.stage,
+                    stage_entered_at=case.stage_entered_at,
+                    due_at=deadline.due_at,
+                    escalated_at=now,
+                    notified=len(supervisors),
+                )
+                audit.record(
+                    None,
+                    "case.sla_escalated",
+                    escalation,
+                    chain=audit.chain_for_case(case.pk),
+                    fields=["stage", "stage_entered_at", "due_at", "notified"],
+                )
+                notify_many(
+                    supervisors,
+                    notification_kinds.DEADLINE_PASSED.code,
+                    {
+                        "object": "case",
+                        "object_id": case.pk,
+                        "model": "cases.relocationcase",
+                        "state_field": "stage",
+                        "to_state": case.stage,
+                        "due_date": timezone.localdate(deadline.due_at).isoformat(),
+                    },
+                )
+        except IntegrityError:
+            # Another worker escalated this stay between our read and our write.
+            continue
+        escalated += 1
+    return escalated
+
+
+@task()
+def escalate_overdue_cases_task() -> int:
+    """Escalate overdue cases to supervisors; meant to run periodically from the task worker."""
+    return escalate_overdue_cases()
+
+
+# --- time in stage for analytics -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageDuration:
+    """How long finished stays in one stage took, clock pauses excluded (seconds), over ``count`` stays."""
+
+    stage: str
+    count: int
+    mean_seconds: float
+    median_seconds: float
+    p90_seconds: float
+    max_seconds: int
+    mean_paused_seconds: float
+
+
+def _percentile(ordered: list[int], fraction: float) -> float:
+    """Linear-interpolated percentile of an ascending list (the same definition as numpy's default)."""
+    if len(ordered) == 1:
+        return float(ordered[0])
+    position = (len(ordered) - 1) * fraction
+    lower = int(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def time_in_stage(
+    actor: Any, *, programme_id: int | None = None, since: datetime | None = None, until: datetime | None = None
+) -> list[StageDuration]:
+    """Durations of finished stays per stage (left between ``since`` and ``until``), in lifecycle order.
+
+    Aggregates only, so analysts may read it besides programme staff. Stays still under way are
+    not counted (their length is not known yet).
+    """
+    if actor is not None and role_of(actor) not in (Role.OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR, Role.ANALYST):
+        raise PermissionRefused(gettext("This needs programme staff or an analyst."), rule="role")
+    rows = CaseTransition.objects.exclude(from_stage="")
+    if programme_id is not None:
+        rows = rows.filter(case__programme_id=programme_id)
+    if since is not None:
+        rows = rows.filter(left_at__gte=since)
+    if until is not None:
+        rows = rows.filter(left_at__lt=until)
+    active: dict[str, list[int]] = defaultdict(list)
+    paused: dict[str, int] = defaultdict(int)
+    for stage, active_seconds, paused_seconds_ in rows.values_list("from_stage", "active_seconds", "paused_seconds"):
+        active[stage].append(int(active_seconds))
+        paused[stage] += int(paused_seconds_)
+    result = []
+    for stage in Stage.values:
+        values = sorted(active.get(stage, []))
+        if not values:
+            continue
+        result.append(
+            StageDuration(
+                stage=stage,
+                count=len(values),
+                mean_seconds=sum(values) / len(values),
+                median_seconds=_percentile(values, 0.5),
+                p90_seconds=_percentile(values, 0.9),
+                max_seconds=values[-1],
+                mean_paused_seconds=paused[stage] / len(values),
+            )
+        )
+    return result

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-_console = Console()
+_console = Console(soft_wrap=True)
 
 
 def _progress() -> Progress:

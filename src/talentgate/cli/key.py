@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 app = typer.Typer(help="Field-encryption keys: generate a new key, re-encrypt stored values under the newest.")
-_console = Console()
+_console = Console(soft_wrap=True)
 
 
 @app.command()

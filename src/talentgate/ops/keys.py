@@ -83,6 +83,8 @@ def encrypted_models() -> list[EncryptedModel]:
 
 @dataclass
 class RotationReport:
+    """What one invocation did (a resumed run's earlier batches are in its Job row's totals)."""
+
     job_id: int
     resumed: bool
     total: int = 0
@@ -168,7 +170,6 @@ def rotate_field_keys(
             chain=AUDIT_CHAIN,
             fields=[label for e in encrypted_models() for label in e.field_labels],
         )
-    report.rotated, report.already_current = state["rotated"], state["already_current"]
     _log.info(
         "keys.rotated",
         job_id=job.pk,
@@ -213,6 +214,7 @@ def _rotate_model(
                 try:
                     newest.decrypt(token.encode())
                     state["already_current"] += 1
+                    report.already_current += 1
                     continue
                 except InvalidToken:
                     pass
@@ -228,6 +230,7 @@ def _rotate_model(
                     **{name: models.Value(new, output_field=models.TextField())}
                 )
             state["rotated"] += len(changes)
+            report.rotated += len(changes)
             state["cursors"][entry.label] = cursor if isinstance(cursor, int) else str(cursor)
             Job.objects.filter(pk=job.pk).update(result=state, done=models.F("done") + len(rows))
         report.rows_seen += len(rows)

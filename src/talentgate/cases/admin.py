@@ -38,7 +38,7 @@ class CaseChained(AuditedAdmin):
 class ChecklistInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
-    fields = ["code", "family_member", "category", "document_kind", "due_before", "required", "completed_at"]
+    fields = ("code", "family_member", "category", "document_kind", "due_before", "required", "completed_at")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -48,7 +48,7 @@ class ChecklistInline(admin.TabularInline):
 class HistoryInline(admin.TabularInline):
     model = CaseTransition
     extra = 0
-    fields = ["version", "transition", "from_stage", "to_stage", "actor", "entered_at", "left_at", "active_seconds"]
+    fields = ("version", "transition", "from_stage", "to_stage", "actor", "entered_at", "left_at", "active_seconds")
     readonly_fields = fields
     can_delete = False
 

@@ -517,7 +517,7 @@ class ChecklistItem(models.Model):
     def label(self) -> str:
         from talentgate.cases.checklists import label_for
 
-        return label_for(self.code, self.family_member.relation if self.family_member_id else "")
+        return label_for(self.code, self.family_member.relation if self.family_member is not None else "")
 
 
 class DocumentKind(models.TextChoices):

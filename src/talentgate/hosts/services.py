@@ -50,6 +50,7 @@ from talentgate.hosts.models import (
     Verification,
 )
 from talentgate.hosts.selectors import hash_token
+from talentgate.hosts.signals import offer_accepted
 
 INVITATION_VALID_FOR = timedelta(days=7)
 _ROLE_FOR_MEMBER_ROLE = {MemberRole.ADMIN: Role.HOST_ADMIN, MemberRole.STAFF: Role.HOST_STAFF}
@@ -792,6 +793,9 @@ def _move_offer(actor: Any, offer_id: int, name: str, *, reason: str = "") -> Of
             fields=["status", "decided_at", *(["reason"] if reason else [])],
             reason=reason or f"{from_state} -> {to_state}",
         )
+        if name == "accept":
+            # Receivers (the cases app opens the relocation case) write in this same transaction.
+            offer_accepted.send(sender=Offer, offer=offer, actor=actor)
     return offer
 
 

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('given_names_latin', models.CharField(max_length=150)),
                 ('family_name_latin', models.CharField(blank=True, max_length=150)),
                 ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('identity_number', talentgate.common.crypto.EncryptedCharField(blank=True, max_length=40)),
+                ('identity_number', talentgate.common.crypto.EncryptedCharField(blank=True, max_length=40, null=True)),
                 ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='candidates.familymember')),
             ],
             options={

@@ -9,7 +9,7 @@ with these settings (a test keeps it so). docs/deploy.md lists every variable.
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MEDIA_ROOT, MIDDLEWARE, env
+from .base import DATABASES, INSTALLED_APPS, MEDIA_ROOT, MIDDLEWARE, env
 
 DEBUG = False
 
@@ -74,6 +74,15 @@ STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Scale-out queue: TASK_BACKEND=django_tasks_rq.RQBackend with REDIS_URL (pip install 'talentgate[rq]');
+# workers then run `talentgate manage rqworker --job-class django_tasks_rq.Job default`.
+if env.str("TASK_BACKEND", default="") == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {"URL": env.str("REDIS_URL"), "DEFAULT_TIMEOUT": env.int("RQ_DEFAULT_TIMEOUT", default=3600)}
+    }
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
 # Keep database connections open between requests, checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

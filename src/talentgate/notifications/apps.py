@@ -13,6 +13,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from talentgate.notifications import receivers
 
         # The other apps know nothing of notifications: their history rows and django-fsm's
@@ -25,6 +27,6 @@ class NotificationsConfig(AppConfig):
         post_save.connect(receivers.offer_saved, sender="hosts.Offer", dispatch_uid="notifications.offer_saved")
         post_transition.connect(
             receivers.offer_moved,
-            sender=self.apps.get_model("hosts", "Offer"),
+            sender=apps.get_model("hosts", "Offer"),
             dispatch_uid="notifications.offer_moved",
         )

@@ -59,7 +59,8 @@ def template_context(context: Mapping[str, Any]) -> dict[str, Any]:
 
     - ``<name>_en`` / ``<name>_ru`` pairs give ``<name>`` in the active language (English when the other is empty);
     - ``object`` gives ``object_name``, the noun translated under the context "object";
-    - ``model`` with ``to_state`` / ``from_state`` gives ``to_state_label`` / ``from_state_label``;
+    - ``to_state`` / ``from_state`` give ``to_state_label`` / ``from_state_label``: the choice label of the
+      ``model``'s state field (``state_field``, default "status") when ``model`` is given, else the code;
     - ``due_date``, ``expires_at`` and ``at`` become dates, so ``|date`` formats them per language.
     """
     ctx = dict(context)
@@ -72,11 +73,11 @@ def template_context(context: Mapping[str, Any]) -> dict[str, Any]:
     if ctx.get("object"):
         ctx["object_name"] = capfirst(pgettext("object", str(ctx["object"])))
     model_label = ctx.get("model")
-    if model_label:
-        field_name = str(ctx.get("state_field") or "status")
-        for key in ("to_state", "from_state"):
-            if ctx.get(key):
-                ctx[f"{key}_label"] = _state_label(str(model_label), field_name, str(ctx[key]))
+    field_name = str(ctx.get("state_field") or "status")
+    for key in ("to_state", "from_state"):
+        if ctx.get(key):
+            state = str(ctx[key])
+            ctx[f"{key}_label"] = _state_label(str(model_label), field_name, state) if model_label else state
     for key in ("due_date", "expires_at", "at"):
         if key in ctx:
             ctx[key] = _as_date(ctx[key])

@@ -8,7 +8,7 @@ Every signed-in role has these pages and sees only their own notifications: read
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from talentgate.accounts.models import User
 from talentgate.common.errors import DomainError
 from talentgate.notifications import rendering, selectors, services
 from talentgate.notifications.models import Notification
@@ -122,7 +123,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.set_email_preferences(request.user, request.user, form.cleaned_data)
+                owner = cast(User, request.user)  # signed in: @signed_in sent anyone else to the sign-in page
+                services.set_email_preferences(owner, owner, form.cleaned_data)
             except DomainError as exc:
                 for error in exc.errors:
                     form.add_error(None, error.message)
@@ -148,7 +150,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         else:
             _user, kind = services.unsubscribe(token)
     except DomainError as exc:
-        context = {"error": exc.errors[0].message, "rule": exc.errors[0].rule}
+        context: dict[str, Any] = {"error": exc.errors[0].message, "rule": exc.errors[0].rule}
         return render(request, "portal/notifications/unsubscribe.html", context, status=400)
     context = {"token": token, "kind": kind, "done": request.method == "POST"}
     return render(request, "portal/notifications/unsubscribe.html", context)

@@ -290,7 +290,12 @@ def retry_due_pushes(*, now: datetime | None = None, transport: Transport | None
 
 
 def retry_submission(actor: Any, idempotency_key: str) -> Submission:
-    """An officer sends a pending or given-up push again now, with a fresh set of attempts (same key)."""
+    """Put a hand-off the authority has not yet received back into delivery, with a fresh round of attempts.
+
+    With a push address configured it is pushed again now (same idempotency key, so never twice at
+    the authority); without one it waits, pending, for the authority's pull. Refuses (409) one the
+    authority already has.
+    """
     require_role(actor, Role.OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(idempotency_key=idempotency_key).first()
@@ -302,15 +307,9 @@ def retry_submission(actor: Any, idempotency_key: str) -> Submission:
                 "already_delivered",
                 gettext("The authority already has this submission; there is nothing to send again."),
             )
-        if not push_enabled():
-            raise Conflict(
-                "delivery",
-                "push_disabled",
-                gettext("No push address is configured (AUTHORITY_PUSH_URL); the authority pulls."),
-            )
         submission.delivery = DeliveryStatus.PENDING
         submission.attempts_before_round = submission.attempts
-        submission.next_attempt_at = timezone.now()
+        submission.next_attempt_at = timezone.now() if push_enabled() else None
         submission.save(update_fields=["delivery", "attempts_before_round", "next_attempt_at"])
         audit.record(
             actor,
@@ -319,7 +318,8 @@ def retry_submission(actor: Any, idempotency_key: str) -> Submission:
             chain=audit.chain_for_case(submission.case_id),
             fields=["delivery", "attempts_before_round", "next_attempt_at"],
         )
-        transaction.on_commit(lambda: enqueue_push(submission.pk))
+        if push_enabled():
+            transaction.on_commit(lambda: enqueue_push(submission.pk))
     return submission
 
 

@@ -29,5 +29,6 @@ urlpatterns = [
     path("offers/", include("talentgate.portal.offers.urls")),
     path("assessment/", include("talentgate.portal.assessment.urls")),
     path("matching/", include("talentgate.portal.matching.urls")),
+    path("cases/", include("talentgate.portal.cases.urls")),
     path("notifications/", include("talentgate.portal.notifications.urls")),
 ]

@@ -18,6 +18,7 @@ MODULES = [
     "officer_portal",
     "assessment",
     "matching",
+    "cases",
     "authority",
     "notifications",
     "ops",

@@ -1,0 +1,495 @@
+"""The relocation-cases API: queues with filters and pagination, the case file, transitions one by one (with the
+version check) and in bulk, checklist and documents, family, permits with the audited reveal, and decisions.
+
+Each action is tried as its rightful user (happy path), anonymously (401), as someone who may not see the
+case (404, nothing changed) and with a bad field (the field named, nothing changed)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from talentgate.accounts.roles import Role
+from talentgate.candidates.services import give_consent, save_profile
+from talentgate.canonical import CandidateProfile
+from talentgate.cases import services
+from talentgate.cases.models import CaseDocument, CaseTransition, RelocationCase
+from talentgate.common.models import AuditEntry
+from talentgate.hosts import services as hosts
+from talentgate.programmes import services as programmes
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/cases"
+_ids = itertools.count(1)
+
+
+# --- a case opened the real way: a host's offer accepted by the candidate ------------------------------------------
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(Role.OFFICER)
+
+
+@pytest.fixture
+def officer2(make_user):
+    return make_user(Role.OFFICER)
+
+
+@pytest.fixture
+def supervisor(make_user):
+    return make_user(Role.SUPERVISOR)
+
+
+@pytest.fixture
+def authority(make_user):
+    return make_user(Role.AUTHORITY)
+
+
+@pytest.fixture
+def sector(make_user):
+    return programmes.create_priority_sector(make_user(Role.ADMINISTRATOR), code="space", name_en="Space industry")
+
+
+@pytest.fixture
+def make_case(make_user, officer, sector):
+    """Factory: ``make_case(residence_country=...)`` -> (case at 'opened', candidate, host admin)."""
+
+    def _make(residence_country: str = "NG"):
+        admin = make_user(Role.HOST_ADMIN)
+        organisation = hosts.register_organisation(
+            admin, name=f"Orbital Works {next(_ids)}", kind="private_company", country="RU", sector_id=sector.pk
+        )
+        hosts.verify_organisation(officer, organisation.pk)
+        opportunity = hosts.create_opportunity(admin, title="Propulsion engineer", kind="position", country="RU")
+        hosts.publish_opportunity(admin, opportunity.pk)
+        user = make_user(Role.CANDIDATE)
+        identity = {
+            "given_names_latin": "Amara",
+            "family_name_latin": f"Okafor{next(_ids)}",
+            "date_of_birth": "1990-04-12",
+            "sex": "female",
+            "residence_country": residence_country,
+        }
+        profile, _ = save_profile(
+            user, CandidateProfile.model_validate({"id": f"api-case-{next(_ids)}", "identity": identity})
+        )
+        give_consent(user, profile, "authority_handoff", "1")
+        give_consent(user, profile, "matched_hosts", "1")
+        offer = hosts.make_offer(
+            admin,
+            opportunity_id=opportunity.pk,
+            profile_id=profile.pk,
+            terms="Two-year contract",
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+        hosts.accept_offer(user, offer.pk)
+        return RelocationCase.objects.get(offer=offer), user, admin
+
+    return _make
+
+
+def provide_documents(case, actor, *, verify_with=None):
+    for item in case.checklist.filter(required=True).exclude(document_kind="").filter(completed_at__isnull=True):
+        services.add_document(
+            actor,
+            case.pk,
+            kind=item.document_kind,
+            family_member_id=item.family_member_id,
+            file_name=f"{item.code}.pdf",
+            expires_on=timezone.localdate() + timedelta(days=700),
+        )
+    if verify_with is not None:
+        for document in case.documents.filter(status="pending"):
+            services.verify_document(verify_with, document.pk)
+
+
+def permit_in():
+    today = timezone.localdate()
+    return services.PermitIn("highly_qualified", "HQ-77-123456", today, today, today + timedelta(days=1000))
+
+
+def prepared(case, officer, officer2):
+    provide_documents(case, officer, verify_with=officer2)
+    return services.prepare(officer, case.pk)
+
+
+def granted(case, officer, officer2, supervisor, authority):
+    prepared(case, officer, officer2)
+    services.approve(supervisor, case.pk, legal_ground="Decree 1")
+    services.submit_to_authority(officer, case.pk)
+    return services.grant_permit(authority, case.pk, permit=permit_in(), legal_ground="Law 115-FZ art. 13.2")
+
+
+def state(case):
+    """What a refused request must leave as it was."""
+    row = RelocationCase.objects.get(pk=case.pk)
+    return (
+        row.stage,
+        row.version,
+        CaseTransition.objects.filter(case=case).count(),
+        CaseDocument.objects.filter(case=case).count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def post(client, url, body=None):
+    return client.post(url, json.dumps(body or {}), content_type="application/json")
+
+
+def errors(response):
+    return [(e["field"], e["rule"]) for e in response.json()["errors"]]
+
+
+# --- lists and filters ---------------------------------------------------------------------------------------------
+
+
+def test_staff_list_cases_filtered_by_stage_and_country_with_pagination(client, officer, officer2, make_case):
+    first, _, _ = make_case(residence_country="NG")
+    second, _, _ = make_case(residence_country="IN")
+    third, _, _ = make_case(residence_country="IN")
+    prepared(third, officer, officer2)
+    client.force_login(officer)
+    everything = client.get(API).json()
+    assert everything["count"] == 3
+    assert {c["id"] for c in client.get(API, {"stage": "opened"}).json()["items"]} == {first.pk, second.pk}
+    indian = client.get(API, {"country": "IN", "stage": "opened"}).json()
+    assert [c["id"] for c in indian["items"]] == [second.pk]
+    page = client.get(API, {"limit": 1, "offset": 1}).json()
+    assert (page["count"], page["limit"], page["offset"], len(page["items"])) == (3, 1, 1, 1)
+    counts = client.get(f"{API}/stage-counts").json()["counts"]
+    assert (counts["opened"], counts["prepared"], counts["closed"]) == (2, 1, 0)
+
+
+def test_a_bad_filter_is_named(client, officer, make_case):
+    make_case()
+    client.force_login(officer)
+    response = client.get(API, {"stage": "flying", "country": "nigeria"})
+    assert response.status_code == 400
+    assert set(errors(response)) == {("stage", "choice"), ("country", "country_code")}
+
+
+def test_a_candidate_lists_only_their_own_case_and_a_host_only_its_hires(client, make_case):
+    mine, candidate, host_admin = make_case()
+    make_case()
+    client.force_login(candidate)
+    assert [c["id"] for c in client.get(API).json()["items"]] == [mine.pk]
+    client.force_login(host_admin)
+    assert [c["id"] for c in client.get(API).json()["items"]] == [mine.pk]
+
+
+def test_anonymous_is_asked_to_sign_in(client, make_case):
+    case, _, _ = make_case()
+    assert client.get(API).status_code == 401
+    assert client.get(f"{API}/{case.pk}").status_code == 401
+    assert post(client, f"{API}/{case.pk}/transitions/prepare").status_code == 401
+
+
+# --- one case --------------------------------------------------------------------------------------------------------
+
+
+def test_the_case_carries_its_version_and_time_in_stage(client, officer, make_case):
+    case, _, _ = make_case()
+    client.force_login(officer)
+    body = client.get(f"{API}/{case.pk}").json()
+    assert (body["id"], body["stage"], body["version"], body["stage_label"]) == (case.pk, "opened", 1, "opened")
+    assert body["active_seconds_in_stage"] >= 0
+    history = client.get(f"{API}/{case.pk}/history").json()["items"]
+    assert [(h["transition"], h["to_stage"]) for h in history] == [("open", "opened")]
+
+
+def test_another_candidates_case_is_not_found(client, make_case):
+    case, _, _ = make_case()
+    _, stranger, _ = make_case()
+    client.force_login(stranger)
+    for path in ("", "/history", "/transitions", "/checklist", "/documents", "/family", "/permits", "/decisions"):
+        assert client.get(f"{API}/{case.pk}{path}").status_code == 404, path
+
+
+def test_host_staff_see_the_case_but_not_its_personal_parts(client, make_case):
+    case, _, host_admin = make_case()
+    client.force_login(host_admin)
+    assert client.get(f"{API}/{case.pk}").status_code == 200
+    for path in ("/checklist", "/documents", "/family", "/permits", "/decisions"):
+        response = client.get(f"{API}/{case.pk}{path}")
+        assert response.status_code == 403, path
+        assert errors(response) == [("", "case_file")]
+
+
+# --- transitions ---------------------------------------------------------------------------------------------------
+
+
+def test_the_transitions_say_what_blocks_them(client, officer, make_case):
+    case, _, _ = make_case()
+    client.force_login(officer)
+    options = {o["name"]: o for o in client.get(f"{API}/{case.pk}/transitions").json()}
+    assert set(options) == {"prepare", "reject", "withdraw"}
+    assert options["prepare"]["allowed"] is False
+    assert options["prepare"]["rule"] == "checklist_complete"
+    assert "open: passport" in options["prepare"]["refusal"]
+    assert options["reject"]["allowed"] is True
+
+
+def test_an_officer_prepares_a_case_with_the_version_they_read(client, officer, officer2, make_case):
+    case, _, _ = make_case()
+    provide_documents(case, officer, verify_with=officer2)
+    version = RelocationCase.objects.get(pk=case.pk).version
+    client.force_login(officer)
+    response = post(client, f"{API}/{case.pk}/transitions/prepare", {"expected_version": version, "reason": "ok"})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["stage"], body["version"]) == ("prepared", version + 1)
+    assert CaseTransition.objects.filter(case=case, transition="prepare", reason="ok").exists()
+
+
+def test_a_stale_version_is_refused_with_409_naming_the_current_stage(client, officer, officer2, supervisor, make_case):
+    case, _, _ = make_case()
+    prepared(case, officer, officer2)
+    stale = RelocationCase.objects.get(pk=case.pk).version - 1
+    before = state(case)
+    client.force_login(supervisor)
+    response = post(client, f"{API}/{case.pk}/transitions/approve", {"expected_version": stale, "legal_ground": "D1"})
+    assert response.status_code == 409
+    assert errors(response) == [("version", "stale_version")]
+    assert "now at stage 'prepared'" in response.json()["errors"][0]["message"]
+    assert state(case) == before
+
+
+def test_a_refused_transition_names_the_failed_condition_and_changes_nothing(client, officer, make_case):
+    case, _, _ = make_case()
+    before = state(case)
+    client.force_login(officer)
+    response = post(client, f"{API}/{case.pk}/transitions/prepare", {"expected_version": 1})
+    assert response.status_code == 409
+    assert errors(response) == [("status", "checklist_complete")]
+    assert state(case) == before
+
+
+def test_the_four_eyes_rule_refuses_the_preparer(client, officer, officer2, make_case):
+    case, _, _ = make_case()
+    prepared(case, officer, officer2)
+    before = state(case)
+    client.force_login(officer)
+    response = post(client, f"{API}/{case.pk}/transitions/approve", {"legal_ground": "Decree 1"})
+    assert response.status_code == 403
+    assert errors(response) == [("", "four_eyes")]
+    assert state(case) == before
+
+
+def test_rejecting_needs_a_reason_named_and_changes_nothing(client, officer, make_case):
+    case, _, _ = make_case()
+    before = state(case)
+    client.force_login(officer)
+    response = post(client, f"{API}/{case.pk}/transitions/reject", {"reason": "  ", "legal_ground": "Decree 1"})
+    assert response.status_code == 400
+    assert errors(response) == [("reason", "required")]
+    assert state(case) == before
+
+
+def test_the_candidate_withdraws_their_case_with_a_reason_but_not_anothers(client, make_case):
+    case, candidate, _ = make_case()
+    other, _, _ = make_case()
+    before = state(other)
+    client.force_login(candidate)
+    refused = post(client, f"{API}/{other.pk}/transitions/withdraw", {"reason": "Changed my mind"})
+    assert refused.status_code == 404
+    assert state(other) == before
+    response = post(client, f"{API}/{case.pk}/transitions/withdraw", {"reason": "Family reasons"})
+    assert response.status_code == 200
+    assert response.json()["stage"] == "withdrawn"
+    assert response.json()["end_reason"] == "Family reasons"
+
+
+def test_the_authority_grants_the_permit_with_its_number_masked_afterwards(
+    client, officer, officer2, supervisor, authority, make_case
+):
+    case, _, _ = make_case()
+    prepared(case, officer, officer2)
+    services.approve(supervisor, case.pk, legal_ground="Decree 1")
+    services.submit_to_authority(officer, case.pk)
+    client.force_login(authority)
+    today = timezone.localdate()
+    permit = {
+        "permit_type": "highly_qualified",
+        "number": "HQ-77-123456",
+        "issued_on": str(today),
+        "valid_from": str(today),
+        "valid_until": str(today + timedelta(days=900)),
+    }
+    bad = post(
+        client,
+        f"{API}/{case.pk}/transitions/grant_permit",
+        {"legal_ground": "Law", "permit": permit | {"valid_until": str(today)}},
+    )
+    assert bad.status_code == 400
+    assert ("permit.valid_until", "end_before_start") in errors(bad) or ("permit", "end_before_start") in errors(bad)
+    response = post(
+        client, f"{API}/{case.pk}/transitions/grant_permit", {"legal_ground": "Law 115-FZ", "permit": permit}
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["stage"] == "permit_granted"
+    permits = client.get(f"{API}/{case.pk}/permits").json()
+    assert [p["number"] for p in permits] == ["••••••••••56"]
+
+
+# --- bulk ----------------------------------------------------------------------------------------------------------
+
+
+def test_bulk_reports_a_result_per_case(client, officer, officer2, make_case):
+    ready, _, _ = make_case()
+    provide_documents(ready, officer, verify_with=officer2)
+    not_ready, _, _ = make_case()
+    client.force_login(officer)
+    response = post(
+        client, f"{API}/bulk-transitions", {"transition": "prepare", "case_ids": [ready.pk, not_ready.pk, 999999]}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["moved"], body["refused"]) == (1, 2)
+    by_case = {r["case_id"]: r for r in body["results"]}
+    assert (by_case[ready.pk]["ok"], by_case[ready.pk]["stage"]) == (True, "prepared")
+    assert by_case[not_ready.pk]["errors"][0]["rule"] == "checklist_complete"
+    assert by_case[999999]["status"] == 404
+
+
+def test_bulk_is_for_programme_staff_and_needs_a_selection(client, officer, make_case):
+    case, candidate, _ = make_case()
+    before = state(case)
+    client.force_login(candidate)
+    assert (
+        post(
+            client, f"{API}/bulk-transitions", {"transition": "withdraw", "case_ids": [case.pk], "reason": "x"}
+        ).status_code
+        == 403
+    )
+    client.force_login(officer)
+    empty = post(client, f"{API}/bulk-transitions", {"transition": "prepare", "case_ids": []})
+    assert empty.status_code == 400
+    assert errors(empty) == [("case_ids", "required")]
+    unknown = post(client, f"{API}/bulk-transitions", {"transition": "fly", "case_ids": [case.pk]})
+    assert unknown.status_code == 422
+    assert errors(unknown)[0][0] == "transition"
+    assert state(case) == before
+
+
+# --- checklist and documents -----------------------------------------------------------------------------------------
+
+
+def test_the_candidate_uploads_a_document_and_an_officer_verifies_it(client, officer, make_case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case, candidate, _ = make_case()
+    client.force_login(candidate)
+    upload = SimpleUploadedFile("passport.pdf", b"%PDF-1.4\n% passport\n", content_type="application/pdf")
+    response = client.post(
+        f"{API}/{case.pk}/documents", {"kind": "passport", "file": upload, "expires_on": "2031-01-01"}
+    )
+    assert response.status_code == 201, response.json()
+    document_id = response.json()["id"]
+    assert response.json()["status"] == "pending"
+    assert client.get(f"{API}/{case.pk}/documents/{document_id}/file").status_code == 200
+    checklist = {i["code"]: i for i in client.get(f"{API}/{case.pk}/checklist").json()}
+    assert checklist["passport"]["done"] is True
+    assert post(client, f"{API}/{case.pk}/documents/{document_id}/verify").status_code == 403
+    client.force_login(officer)
+    verified = post(client, f"{API}/{case.pk}/documents/{document_id}/verify")
+    assert verified.status_code == 200
+    assert verified.json()["status"] == "verified"
+
+
+def test_rejecting_a_document_needs_the_reason(client, officer, make_case):
+    case, _, _ = make_case()
+    provide_documents(case, officer)
+    document = case.documents.first()
+    before = state(case)
+    client.force_login(officer)
+    response = post(client, f"{API}/{case.pk}/documents/{document.pk}/reject", {"reason": " "})
+    assert response.status_code == 400
+    assert errors(response) == [("reason", "required")]
+    assert state(case) == before
+    done = post(client, f"{API}/{case.pk}/documents/{document.pk}/reject", {"reason": "Unreadable scan"})
+    assert done.json()["rejection_reason"] == "Unreadable scan"
+
+
+def test_a_document_of_another_case_is_not_found(client, officer, make_case):
+    case, _, _ = make_case()
+    other, _, _ = make_case()
+    provide_documents(other, officer)
+    document = other.documents.first()
+    client.force_login(officer)
+    before = state(other)
+    assert post(client, f"{API}/{case.pk}/documents/{document.pk}/verify").status_code == 404
+    assert state(other) == before
+
+
+def test_ticking_a_checklist_item(client, officer, make_case):
+    case, candidate, _ = make_case()
+    item = case.checklist.filter(document_kind="", required=True).first()
+    document_item = case.checklist.exclude(document_kind="").first()
+    client.force_login(candidate)
+    response = post(client, f"{API}/{case.pk}/checklist/{item.pk}/complete")
+    assert response.status_code == 200
+    assert response.json()["done"] is True
+    refused = post(client, f"{API}/{case.pk}/checklist/{document_item.pk}/complete")
+    assert refused.status_code == 409
+    assert errors(refused) == [("item", "document_item")]
+    assert post(client, f"{API}/{case.pk}/checklist/{item.pk}/reopen").status_code == 403
+    client.force_login(officer)
+    assert post(client, f"{API}/{case.pk}/checklist/{item.pk}/reopen").json()["done"] is False
+
+
+# --- family, reveal, decisions ---------------------------------------------------------------------------------------
+
+
+def test_family_members_are_added_with_their_number_masked_and_a_bad_field_named(client, make_case):
+    case, candidate, _ = make_case()
+    client.force_login(candidate)
+    bad = post(client, f"{API}/{case.pk}/family", {"relation": "child", "given_names_latin": "Ada"})
+    assert bad.status_code == 400
+    assert ("date_of_birth", "required") in errors(bad) or ("", "required") in errors(bad)
+    assert case.family.count() == 0
+    response = post(
+        client,
+        f"{API}/{case.pk}/family",
+        {
+            "relation": "spouse",
+            "given_names_latin": "Chidi",
+            "family_name_latin": "Okafor",
+            "identity_number": "A12345678",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["identity_number"] == "•••••••78"
+    assert [m["given_names_latin"] for m in client.get(f"{API}/{case.pk}/family").json()] == ["Chidi"]
+
+
+def test_staff_reveal_a_permit_number_and_the_reveal_is_audited(
+    client, officer, officer2, supervisor, authority, make_case
+):
+    case, candidate, _ = make_case()
+    granted(case, officer, officer2, supervisor, authority)
+    client.force_login(candidate)
+    assert post(client, f"{API}/{case.pk}/reveal", {"field": "permit_number"}).status_code == 403
+    client.force_login(officer)
+    bad = post(client, f"{API}/{case.pk}/reveal", {"field": "passport"})
+    assert bad.status_code == 422
+    assert errors(bad)[0][0] == "field"
+    before = AuditEntry.objects.filter(action="case.field_revealed").count()
+    response = post(client, f"{API}/{case.pk}/reveal", {"field": "permit_number"})
+    assert response.status_code == 200
+    assert response.json()["value"] == "HQ-77-123456"
+    assert AuditEntry.objects.filter(action="case.field_revealed").count() == before + 1
+
+
+def test_decisions_list_the_approval_with_its_basis(client, officer, officer2, supervisor, make_case):
+    case, candidate, _ = make_case()
+    prepared(case, officer, officer2)
+    services.approve(supervisor, case.pk, legal_ground="Decree 1")
+    client.force_login(candidate)
+    decisions = client.get(f"{API}/{case.pk}/decisions").json()
+    assert [(d["kind"], d["basis"], d["officer_id"]) for d in decisions] == [("approval", "Decree 1", supervisor.pk)]

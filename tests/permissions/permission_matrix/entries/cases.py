@@ -1,0 +1,234 @@
+"""Matrix entries of relocation cases: the API (/api/cases/) and the pages (/cases/).
+
+Programme staff see every case; ``candidate`` their own (``other_candidate`` gets 404 on it); host staff of
+organisation A the case of their hire but not its personal parts (403 on the checklist, documents, family,
+permits and decisions); ``other_host_*`` nothing (404); the authority only cases handed to it (the world's
+case is still 'opened': 404); reviewers and analysts list no cases at all (403).
+
+World objects, through the services (after the ``hosts`` entries): ``case`` (``candidate``'s, opened by
+accepting an offer of organisation A for a role of its own, so the hosts entries' offer stays open) with a
+pending ``case_document`` (a file), a non-document ``case_item``, a family member ``case_member`` with an
+identity number, and an open ``case_request`` to the candidate; ``rejected_case`` (``candidate``'s, rejected
+by ``officer``) with its ``rejection``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from permission_matrix.harness import ALL_SIGNED_IN, PROGRAMME_STAFF, STAFF_WITHOUT_PERMISSIONS, Endpoint, World
+from talentgate.cases import requests, services
+from talentgate.cases.models import RelocationCase
+from talentgate.hosts import services as hosts
+
+OWNER = frozenset({"candidate"})
+HOST_A = frozenset({"host_admin", "host_staff"})
+#: Who sees the case itself: its candidate, its host's staff, programme staff.
+SEES_CASE = OWNER | HOST_A | PROGRAMME_STAFF
+#: Who reads the case file (checklist, documents, family, permits, decisions): its candidate and programme staff.
+READS_FILE = OWNER | PROGRAMME_STAFF
+#: Who may list cases at all (reviewers and analysts read no personal case rows).
+LISTS_CASES = ALL_SIGNED_IN - {"reviewer", "analyst"}
+#: The officer role runs transitions (the clerk holds it); administrators see cases but do not move them.
+OFFICERS = frozenset({"officer", "supervisor", STAFF_WITHOUT_PERMISSIONS})
+#: withdraw: the case's candidate or an officer.
+WITHDRAWERS = OWNER | OFFICERS
+
+
+def _opened_case(world: World, title: str) -> RelocationCase:
+    admin = world.users["host_admin"]
+    opportunity = hosts.create_opportunity(admin, title=title, kind="position", country="RU", capacity=1)
+    hosts.publish_opportunity(admin, opportunity.pk)
+    offer = hosts.make_offer(
+        admin,
+        opportunity_id=opportunity.pk,
+        profile_id=world.obj("profile").pk,
+        terms="Two-year contract.",
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    hosts.accept_offer(world.users["candidate"], offer.pk)
+    return RelocationCase.objects.get(offer=offer)
+
+
+def build(world: World) -> None:
+    officer, candidate = world.users["officer"], world.users["candidate"]
+    case = _opened_case(world, "Matrix relocation role")
+    world.objects["case_document"] = services.add_document(
+        officer, case.pk, kind="photo", file=ContentFile(b"%PDF-1.4\n% photo\n", name="photo.pdf")
+    )
+    world.objects["case_item"] = case.checklist.filter(document_kind="").first()
+    world.objects["case_member"] = services.add_family_member(
+        candidate, case.pk, relation="spouse", given_names_latin="Chidi", identity_number="A12345678"
+    )
+    world.objects["case_request"] = requests.request_information(
+        officer,
+        case.pk,
+        addressee="candidate",
+        question="Your diploma, please.",
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    case.refresh_from_db()
+    world.objects["case"] = case
+    rejected = _opened_case(world, "Matrix rejected role")
+    services.reject(officer, rejected.pk, reason="Outside the programme", legal_ground="Decree 1")
+    rejected.refresh_from_db()
+    world.objects["rejected_case"] = rejected
+    world.objects["rejection"] = rejected.decisions.get()
+
+
+def _case(world: World) -> dict[str, Any]:
+    return {"case_id": world.obj("case").pk}
+
+
+def _document(world: World) -> dict[str, Any]:
+    return _case(world) | {"document_id": world.obj("case_document").pk}
+
+
+def _item(world: World) -> dict[str, Any]:
+    return _case(world) | {"item_id": world.obj("case_item").pk}
+
+
+def _withdraw(world: World) -> dict[str, Any]:
+    return {"expected_version": world.obj("case").version, "reason": "Family reasons"}
+
+
+def _reveal(world: World) -> dict[str, Any]:
+    return {"field": "family_identity_number", "object_id": world.obj("case_member").pk}
+
+
+API = [
+    Endpoint("api:cases_list_cases", LISTS_CASES),
+    Endpoint("api:cases_count_cases_by_stage", LISTS_CASES),
+    Endpoint(
+        "api:cases_bulk_transition_cases",
+        PROGRAMME_STAFF,
+        method="POST",
+        body=lambda w: {"transition": "withdraw", "case_ids": [w.obj("case").pk], "reason": "Bulk"},
+    ),
+    Endpoint("api:cases_get_case", SEES_CASE, kwargs=_case),
+    Endpoint("api:cases_list_case_history", SEES_CASE, kwargs=_case),
+    Endpoint("api:cases_list_case_transitions", SEES_CASE, kwargs=_case),
+    Endpoint(
+        "api:cases_transition_case",
+        WITHDRAWERS,
+        method="POST",
+        kwargs=lambda w: _case(w) | {"transition": "withdraw"},
+        body=_withdraw,
+    ),
+    Endpoint("api:cases_list_case_checklist", READS_FILE, kwargs=_case),
+    Endpoint("api:cases_complete_checklist_item", READS_FILE, method="POST", kwargs=_item),
+    Endpoint("api:cases_reopen_checklist_item", PROGRAMME_STAFF, method="POST", kwargs=_item),
+    Endpoint("api:cases_list_case_documents", READS_FILE, kwargs=_case),
+    Endpoint(
+        "api:cases_upload_case_document",
+        READS_FILE,
+        method="POST",
+        kwargs=_case,
+        body=lambda w: {"kind": "medical", "file_name": "medical.pdf", "content_base64": "JVBERi0xLjQK"},
+    ),
+    Endpoint("api:cases_download_case_document", READS_FILE, kwargs=_document),
+    Endpoint("api:cases_verify_case_document", PROGRAMME_STAFF, method="POST", kwargs=_document),
+    Endpoint(
+        "api:cases_reject_case_document",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=_document,
+        body=lambda w: {"reason": "Unreadable scan"},
+    ),
+    Endpoint("api:cases_list_case_family", READS_FILE, kwargs=_case),
+    Endpoint(
+        "api:cases_add_case_family_member",
+        READS_FILE,
+        method="POST",
+        kwargs=_case,
+        body=lambda w: {"relation": "child", "given_names_latin": "Ada", "date_of_birth": "2018-03-01"},
+    ),
+    Endpoint("api:cases_list_case_permits", READS_FILE, kwargs=_case),
+    Endpoint("api:cases_reveal_case_field", PROGRAMME_STAFF, method="POST", kwargs=_case, body=_reveal),
+    Endpoint("api:cases_list_case_decisions", READS_FILE, kwargs=lambda w: {"case_id": w.obj("rejected_case").pk}),
+]
+
+PAGES = [
+    Endpoint("portal:cases:list", LISTS_CASES),
+    Endpoint(
+        "portal:cases:bulk",
+        PROGRAMME_STAFF,
+        method="POST",
+        body=lambda w: {"case": [w.obj("case").pk], "action": "prepare"},
+    ),
+    Endpoint("portal:cases:case", SEES_CASE, kwargs=_case),
+    Endpoint(
+        "portal:cases:transition",
+        WITHDRAWERS,
+        method="POST",
+        kwargs=lambda w: _case(w) | {"name": "withdraw"},
+        body=_withdraw,
+    ),
+    Endpoint("portal:cases:complete_item", READS_FILE, method="POST", kwargs=_item),
+    Endpoint(
+        "portal:cases:upload_document",
+        READS_FILE,
+        method="POST",
+        kwargs=_case,
+        body=lambda w: {
+            "kind": "medical",
+            "file": SimpleUploadedFile("medical.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+        },
+    ),
+    Endpoint("portal:cases:document_file", READS_FILE, kwargs=_document),
+    Endpoint("portal:cases:verify_document", PROGRAMME_STAFF, method="POST", kwargs=_document),
+    Endpoint(
+        "portal:cases:reject_document",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=_document,
+        body=lambda w: {"reason": "Unreadable scan"},
+    ),
+    Endpoint("portal:cases:reveal", PROGRAMME_STAFF, method="POST", kwargs=_case, body=_reveal),
+    Endpoint(
+        "portal:cases:ask",
+        frozenset({"officer", "supervisor", STAFF_WITHOUT_PERMISSIONS}),
+        method="POST",
+        kwargs=_case,
+        body=lambda w: {
+            "addressee": "candidate",
+            "question": "Your police clearance, please.",
+            "due_on": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
+    ),
+    Endpoint(
+        "portal:cases:answer",
+        OWNER,
+        method="POST",
+        kwargs=lambda w: _case(w) | {"request_id": w.obj("case_request").pk},
+        body=lambda w: {"body": "Uploaded today."},
+    ),
+    Endpoint(
+        "portal:cases:message",
+        SEES_CASE,
+        method="POST",
+        kwargs=_case,
+        body=lambda w: {"body": "When is the flight?", "audience": "candidate"},
+    ),
+    Endpoint(
+        "portal:cases:reconsider",
+        OWNER,
+        method="POST",
+        kwargs=lambda w: {"case_id": w.obj("rejected_case").pk, "decision_id": w.obj("rejection").pk},
+        body=lambda w: {"grounds": "My contract was signed."},
+    ),
+    Endpoint(
+        "portal:cases:validate",
+        LISTS_CASES,
+        method="POST",
+        kwargs=lambda w: {"form_key": "reject-document", "field_name": "reason"},
+        body=lambda w: {"reason": ""},
+    ),
+]
+
+ENDPOINTS = API + PAGES

@@ -265,3 +265,22 @@ def test_request_lists_follow_visibility_and_past_due(make_case, officer, make_c
     assert set(requests.open_requests_past_due(officer, on=_in(3))) == {to_candidate, to_host}
     with pytest.raises(PermissionRefused):
         requests.open_requests_past_due(candidate)
+
+
+def test_addressees_are_reminded_once_when_the_due_date_is_near(make_case, officer):
+    case, candidate = make_case()
+    soon = requests.request_information(officer, case.pk, addressee="candidate", question="A", due_on=_in(1))
+    later = requests.request_information(officer, case.pk, addressee="candidate", question="B", due_on=_in(5))
+    assert requests.remind_information_requests_due() == 1
+    assert requests.remind_information_requests_due() == 0
+    soon.refresh_from_db()
+    later.refresh_from_db()
+    assert soon.reminded_at is not None
+    assert later.reminded_at is None
+    (notice,) = Notification.objects.filter(recipient=candidate, kind="deadline_approaching")
+    from talentgate.notifications.rendering import render_notification
+
+    assert "Your answer to a request for information" in render_notification(notice, "en").message
+    # Answered requests are not chased.
+    requests.answer_information_request(candidate, later.pk, body="Done")
+    assert requests.remind_information_requests_due(today=_in(10)) == 0

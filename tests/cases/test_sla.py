@@ -22,6 +22,7 @@ from talentgate.cases.sla import DeadlineState, filter_by_deadline
 from talentgate.common.errors import PermissionRefused, ValidationFailed
 from talentgate.common.models import AuditEntry
 from talentgate.notifications.models import Notification
+from talentgate.notifications.rendering import render_notification
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +152,8 @@ def test_escalation_reaches_every_supervisor_once_per_stay(four_cases, superviso
         (notice,) = Notification.objects.filter(recipient=person, kind="deadline_passed")
         assert notice.context["object_id"] == overdue.pk
         assert notice.essential
+    message = render_notification(notice, "en").message
+    assert f"The stage 'opened' for Case {overdue.pk} was due by" in message
     entry = AuditEntry.objects.get(chain=f"case:{overdue.pk}", action="case.sla_escalated")
     assert entry.actor_id is None
     assert "due_at" in entry.fields

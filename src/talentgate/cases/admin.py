@@ -14,15 +14,21 @@ from django.http import HttpRequest
 
 from talentgate.cases.models import (
     CaseDocument,
+    CaseMessage,
     CaseTransition,
     ChecklistItem,
     ClockPause,
     Decision,
     FamilyMember,
     HostChange,
+    InformationRequest,
     Permit,
     ProgrammeCaseSettings,
+    Reconsideration,
+    ReconsiderationWindow,
     RelocationCase,
+    SlaEscalation,
+    StageDeadline,
 )
 from talentgate.common import audit
 from talentgate.common.admin import AuditedAdmin, ReadOnlyAdmin
@@ -151,3 +157,62 @@ class ProgrammeCaseSettingsAdmin(AuditedAdmin):
 
     def audit_chain(self, obj: Any) -> str:
         return f"programme:{obj.programme_id}"
+
+
+# --- requests for information, messages, deadlines and reconsideration (written by their services) ---------------
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(ReadOnlyAdmin):
+    list_display = ["case", "addressee", "status", "due_on", "requested_at", "closed_at"]
+    list_filter = ["status", "addressee", "due_on"]
+    search_fields = ["case__id"]
+    exclude = ["question"]
+
+
+@admin.register(CaseMessage)
+class CaseMessageAdmin(ReadOnlyAdmin):
+    # The text and the file are the people's own words: the back office lists that a message exists, not what it says.
+    list_display = ["case", "audience", "author", "created_at", "attachment_type"]
+    list_filter = ["audience", "created_at"]
+    search_fields = ["case__id"]
+    exclude = ["body", "attachment", "attachment_name"]
+
+
+def _programme_chain(obj: Any) -> str:
+    return f"programme:{obj.programme_id}" if obj.programme_id else "platform:stage_deadlines"
+
+
+@admin.register(StageDeadline)
+class StageDeadlineAdmin(AuditedAdmin):
+    list_display = ["stage", "programme", "days", "warning_days"]
+    list_filter = ["stage", "programme"]
+    search_fields = ["programme__code"]
+
+    def audit_chain(self, obj: Any) -> str:
+        return _programme_chain(obj)
+
+
+@admin.register(ReconsiderationWindow)
+class ReconsiderationWindowAdmin(AuditedAdmin):
+    list_display = ["programme", "days"]
+    list_filter = ["days"]
+    search_fields = ["programme__code"]
+
+    def audit_chain(self, obj: Any) -> str:
+        return _programme_chain(obj)
+
+
+@admin.register(SlaEscalation)
+class SlaEscalationAdmin(ReadOnlyAdmin):
+    list_display = ["case", "stage", "due_at", "escalated_at", "notified"]
+    list_filter = ["stage", "escalated_at"]
+    search_fields = ["case__id"]
+
+
+@admin.register(Reconsideration)
+class ReconsiderationAdmin(ReadOnlyAdmin):
+    list_display = ["case", "decision", "status", "requested_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["status", "requested_at"]
+    search_fields = ["case__id"]
+    exclude = ["grounds"]

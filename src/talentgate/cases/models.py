@@ -808,6 +808,9 @@ class InformationRequest(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was answered or withdrawn."))
     withdrawal_reason = models.CharField(max_length=500, blank=True)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the addressee was reminded that the due date is near.")
+    )
 
     class Meta:
         ordering = ["case", "-requested_at", "-pk"]

@@ -19,12 +19,14 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
+from django_tasks import task
 
 from talentgate.accounts.models import User
 from talentgate.accounts.roles import HOST_ROLES, Role
@@ -88,6 +90,15 @@ def _recipients(case: RelocationCase, audience: str) -> list[User]:
             is_active=True,
         ).distinct()
     )
+
+
+def _sender_names(actor: Any) -> dict[str, str]:
+    """The writer as the reader sees them, by role (names stay out of e-mails), in each offered language."""
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names[f"sender_{code}"] = str(Role(actor.role).label)
+    return names
 
 
 def _context(case: RelocationCase, **extra: Any) -> dict[str, Any]:
@@ -303,6 +314,7 @@ def request_information(
             _recipients(case, addressee),
             notification_kinds.INFORMATION_REQUESTED.code,
             _context(case, due_date=due_on.isoformat(), question=question),
+            link=services._link(case),
         )
     return request
 
@@ -368,6 +380,7 @@ def answer_information_request(
             [request.requested_by],
             notification_kinds.INFORMATION_PROVIDED.code,
             _context(case, due_date=request.due_on.isoformat()),
+            link=services._link(case),
         )
     return message
 
@@ -468,5 +481,56 @@ def post_message(
             actor, "case.message_posted", message, chain=services.case_chain(case), fields=_message_fields(message)
         )
         if is_programme_staff(actor):
-            notify_many(_recipients(case, side), notification_kinds.MESSAGE_RECEIVED.code, _context(case))
+            notify_many(
+                _recipients(case, side),
+                notification_kinds.MESSAGE_RECEIVED.code,
+                _context(case, **_sender_names(actor)),
+                link=services._link(case),
+            )
     return message
+
+
+# --- reminders ----------------------------------------------------------------------------------------------------
+
+
+def remind_information_requests_due(*, today: date | None = None, days_before: int = 1) -> int:
+    """Remind each addressee once that an open request is due within ``days_before`` days; return how many.
+
+    Runs as the system. ``reminded_at`` marks a request as reminded, so a second run (or a second
+    worker) tells nobody twice; each request commits on its own.
+    """
+    today = today or timezone.localdate()
+    due = InformationRequest.objects.filter(
+        status=RequestStatus.OPEN, reminded_at__isnull=True, due_on__lte=today + timedelta(days=days_before)
+    ).values_list("pk", flat=True)
+    reminded = 0
+    for request_id in list(due):
+        with transaction.atomic():
+            request = (
+                InformationRequest.objects.select_for_update()
+                .select_related("case__profile__user")
+                .filter(pk=request_id, status=RequestStatus.OPEN, reminded_at__isnull=True)
+                .first()
+            )
+            if request is None:
+                continue
+            request.reminded_at = timezone.now()
+            request.save(update_fields=["reminded_at"])
+            phrases = {}
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    phrases[f"what_{code}"] = gettext("Your answer to a request for information")
+            notify_many(
+                _recipients(request.case, request.addressee),
+                notification_kinds.DEADLINE_APPROACHING.code,
+                _context(request.case, due_date=request.due_on.isoformat(), **phrases),
+                link=services._link(request.case),
+            )
+            reminded += 1
+    return reminded
+
+
+@task()
+def remind_information_requests_due_task() -> int:
+    """Remind addressees of requests due tomorrow; meant to run daily from the task worker."""
+    return remind_information_requests_due()

@@ -16,14 +16,16 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
 
 from talentgate.accounts.models import User
 from talentgate.accounts.roles import Role
+from talentgate.cases import services
 from talentgate.cases.clock import paused_seconds
 from talentgate.cases.models import (
     OPEN_STAGES,
@@ -298,6 +300,15 @@ def cases_due_soon(actor: Any, now: datetime | None = None) -> QuerySet[Relocati
 # --- escalation -----------------------------------------------------------------------------------------------------
 
 
+def _stage_phrases(stage: str) -> dict[str, str]:
+    """``what_<language>`` for the notification: what was due, in each offered language."""
+    phrases = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            phrases[f"what_{code}"] = gettext("The stage '%(stage)s'") % {"stage": Stage(stage).label}
+    return phrases
+
+
 def escalate_overdue_cases(now: datetime | None = None) -> int:
     """Escalate each overdue case to the supervisors once per stay in a stage; return how many were escalated.
 
@@ -350,7 +361,9 @@ def escalate_overdue_cases(now: datetime | None = None) -> int:
                         "state_field": "stage",
                         "to_state": case.stage,
                         "due_date": timezone.localdate(deadline.due_at).isoformat(),
+                        **_stage_phrases(case.stage),
                     },
+                    link=services._link(case),
                 )
         except IntegrityError:
             # Another worker escalated this stay between our read and our write.

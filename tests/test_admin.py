@@ -20,6 +20,7 @@ DOMAIN_APPS = (
     "matching",
     "notifications",
     "cases",
+    "cooperation",
     "authority",
 )
 

@@ -18,6 +18,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("programmes", "talentgate.api.programmes"),
     ("assessment", "talentgate.api.assessment"),
     ("matching", "talentgate.api.matching"),
+    ("cooperation", "talentgate.api.cooperation"),
     ("cases", "talentgate.api.cases"),
     ("authority", "talentgate.api.authority"),
     ("notifications", "talentgate.api.notifications"),

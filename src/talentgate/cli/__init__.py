@@ -12,6 +12,7 @@ import typer
 
 from talentgate.cli import assess, audit, authority, demo, manage, match, normalise, policy, profile
 from talentgate.cli import backup, key
+from talentgate.cli import registry
 
 app = typer.Typer(
     name="talentgate",
@@ -39,6 +40,7 @@ app.add_typer(authority.app, name="authority")
 app.add_typer(policy.app, name="policy")
 app.add_typer(demo.app, name="demo")
 app.add_typer(profile.app, name="profile")
+app.add_typer(registry.app, name="registry")
 app.command(name="match")(match.match)
 app.command(name="normalise")(normalise.normalise)
 app.command(name="assess")(assess.assess)

@@ -22,6 +22,7 @@ DOMAIN_APPS = (
     "matching",
     "notifications",
     "cases",
+    "cooperation",
     "authority",
 )
 

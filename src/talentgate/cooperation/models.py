@@ -527,6 +527,19 @@ class ExchangeQuota(models.Model):
     def __str__(self) -> str:
         return f"{self.programme} {self.country_id} {self.year}: {self.places}"
 
+    @property
+    def used(self) -> int | None:
+        """Places taken, when the quota tracks its use here (``None`` otherwise: only the quota is known)."""
+        if not self.tracks_use:
+            return None
+        allocated = getattr(self, "allocated", None)  # annotated by the selectors, counted here otherwise
+        return int(allocated) if allocated is not None else self.allocations.count()
+
+    @property
+    def remaining(self) -> int | None:
+        used = self.used
+        return None if used is None else max(self.places - used, 0)
+
 
 class QuotaAllocation(models.Model):
     """One place of a quota taken (by an award, an admission...); ``reference`` says what took it."""

@@ -29,6 +29,7 @@ urlpatterns = [
     path("offers/", include("talentgate.portal.offers.urls")),
     path("assessment/", include("talentgate.portal.assessment.urls")),
     path("matching/", include("talentgate.portal.matching.urls")),
+    path("registry/", include("talentgate.portal.registry.urls")),
     path("cases/", include("talentgate.portal.cases.urls")),
     path("notifications/", include("talentgate.portal.notifications.urls")),
 ]

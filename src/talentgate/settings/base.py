@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "talentgate.programmes",
     "talentgate.assessment",
     "talentgate.matching",
+    "talentgate.cooperation",
     "talentgate.notifications",
     "talentgate.cases",
     "talentgate.authority",

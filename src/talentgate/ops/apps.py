@@ -13,7 +13,11 @@ class OpsConfig(AppConfig):
         from django_tasks_db.compat import task_finished, task_started
         from django_tasks_db.models import DBTaskResult
 
-        from talentgate.ops import task_context
+        from talentgate.ops import logs, task_context
+
+        # LOGGING's formatter configures structlog too; this covers a LOGGING that does not use it,
+        # so structlog never falls back to printing every level on standard output.
+        logs.configure_structlog()
 
         pre_save.connect(task_context.stamp_request_id, sender=DBTaskResult, dispatch_uid="ops.stamp_request_id")
         task_started.connect(task_context.bind_task_context, dispatch_uid="ops.bind_task_context")

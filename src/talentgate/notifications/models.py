@@ -40,6 +40,7 @@ class Notification(models.Model):
         _("e-mail"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING, db_index=True
     )
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

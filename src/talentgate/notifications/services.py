@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import urljoin
@@ -19,6 +20,7 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -139,8 +141,11 @@ def deliver_email(notification_id: int) -> str:
         outcome = EmailStatus.OPTED_OUT
     else:
         outcome = EmailStatus.SENT
+    sending = outcome == EmailStatus.SENT
     claimed = Notification.objects.filter(pk=notification.pk, email_status=EmailStatus.PENDING).update(
-        email_status=outcome, emailed_at=timezone.now() if outcome == EmailStatus.SENT else None
+        email_status=outcome,
+        emailed_at=timezone.now() if sending else None,
+        email_attempts=F("email_attempts") + (1 if sending else 0),
     )
     if not claimed or outcome != EmailStatus.SENT:
         return outcome if claimed else str(Notification.objects.get(pk=notification.pk).email_status)
@@ -151,6 +156,46 @@ def deliver_email(notification_id: int) -> str:
         Notification.objects.filter(pk=notification.pk).update(email_status=EmailStatus.FAILED, emailed_at=None)
         return EmailStatus.FAILED
     return EmailStatus.SENT
+
+
+#: A failed e-mail is tried again by :func:`retry_emails` until it has been tried this many times.
+MAX_EMAIL_ATTEMPTS = 5
+#: A notification still waiting this long after it was made lost its queued task (the worker was
+#: down, queuing failed after commit): :func:`retry_emails` queues it again.
+STALLED_AFTER = timedelta(minutes=15)
+
+
+def retry_emails(now: datetime | None = None) -> int:
+    """Queue again the e-mails that failed (fewer than ``MAX_EMAIL_ATTEMPTS`` tries) or stalled; returns how many.
+
+    Meant to run periodically from the task worker. A retried notification is still e-mailed at
+    most once: :func:`deliver_email` claims it before sending.
+    """
+    now = now or timezone.now()
+    due = Notification.objects.filter(
+        Q(email_status=EmailStatus.FAILED, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
+        | Q(email_status=EmailStatus.PENDING, created_at__lte=now - STALLED_AFTER)
+    )
+    ids = list(due.values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=ids, email_status=EmailStatus.FAILED).update(email_status=EmailStatus.PENDING)
+    for notification_id in ids:
+        _queue_email(notification_id)
+    return len(ids)
+
+
+#: Read notifications older than this are deleted by :func:`delete_old_notifications` (unread ones are kept).
+READ_RETENTION = timedelta(days=365)
+
+
+def delete_old_notifications(now: datetime | None = None, *, older_than: timedelta = READ_RETENTION) -> int:
+    """Delete read notifications made more than ``older_than`` ago; returns how many.
+
+    A notification only repeats what the records it points to already hold (their history and
+    audit trail), so once read and old it is kept no longer. Unread ones stay until read.
+    """
+    cutoff = (now or timezone.now()) - older_than
+    deleted, _ = Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff).delete()
+    return deleted
 
 
 # --- reading ---------------------------------------------------------------------------------

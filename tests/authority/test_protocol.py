@@ -120,3 +120,15 @@ def test_backoff_doubles_up_to_the_cap_and_stops_after_the_last_attempt():
 def test_backoff_refuses_nonsense(arguments):
     with pytest.raises(ValueError, match="backoff needs"):
         BackoffPolicy(**arguments)
+
+
+def test_the_deploy_check_flags_the_development_shared_secret(settings):
+    from talentgate.common.checks import development_keys_in_use
+    from talentgate.settings import base
+
+    settings.AUTHORITY_CALLBACK_SECRET = base.INSECURE_DEV_AUTHORITY_SECRET
+    assert "AUTHORITY_CALLBACK_SECRET is the development fallback." in [w.msg for w in development_keys_in_use(None)]
+    settings.AUTHORITY_CALLBACK_SECRET = "a-secret-of-this-deployment"
+    assert "AUTHORITY_CALLBACK_SECRET is the development fallback." not in [
+        w.msg for w in development_keys_in_use(None)
+    ]

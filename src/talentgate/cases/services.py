@@ -29,6 +29,7 @@ from talentgate.candidates.models import Profile
 from talentgate.cases import checklists, guards, selectors
 from talentgate.cases.clock import stage_clock
 from talentgate.cases.models import (
+    OPEN_STAGES,
     PERMIT_HELD_STAGES,
     CaseDocument,
     CaseKind,
@@ -246,13 +247,28 @@ def open_case_for_offer(offer: Any, *, actor: Any = None) -> RelocationCase:
     """Open the relocation case of an accepted offer, linked to it and to the candidate's application.
 
     Called inside the transaction that accepts the offer (``cases.receivers``), so the two commit
-    together. Opening is idempotent: a second call returns the case already open for the offer.
+    together. Opening is idempotent: a second call returns the case already open for the offer. A
+    person has one case under way at a time: when they already have one, it is returned and the
+    acceptance is noted on its audit chain (an officer then records a change of host).
     """
     if offer.status != "accepted":
         raise Conflict("offer", "not_accepted", gettext("A case opens only for an accepted offer."))
     existing = RelocationCase.objects.filter(offer_id=offer.pk).first()
     if existing is not None:
         return existing
+    # One relocation under way per person: a further accepted offer (a new host for someone already
+    # on the way or arrived) is noted on the open case, where an officer records it as a change of host.
+    under_way = RelocationCase.objects.filter(profile_id=offer.profile_id, stage__in=OPEN_STAGES).first()
+    if under_way is not None:
+        audit.record(
+            actor,
+            "case.another_offer_accepted",
+            under_way,
+            chain=case_chain(under_way),
+            fields=["offer"],
+            reason=f"offer {offer.pk}",
+        )
+        return under_way
     opportunity = offer.opportunity
     profile = offer.profile
     application = _pick_application(profile)

@@ -99,6 +99,7 @@ def test_preferences_page_says_essential_emails_cannot_be_turned_off_and_saves_c
     assert "Decisions" in page  # listed as always sent ...
     assert 'name="decision_made"' not in page  # ... with no checkbox
     assert 'name="status_changed"' in page
+    assert "E-mails are written in English" in page
     # Unticked boxes are not sent: everything not ticked is turned off.
     response = client.post(PREFERENCES, {"offer_lapsed": "on"})
     assert response.status_code == 302
@@ -147,6 +148,9 @@ def test_pages_render_in_russian(client, candidate):
         response = client.get(url, **RU)
         assert response.status_code == 200
         assert '<html lang="ru">' in response.content.decode()
+    candidate.preferred_language = "ru"
+    candidate.save(update_fields=["preferred_language"])
+    assert client.get(PREFERENCES).context["email_language"] == "Русский"
     assert _russian_rejected() in client.get(LIST, **RU).content.decode()
     token_url = reverse(
         "portal:notifications:unsubscribe", kwargs={"token": unsubscribe_token(candidate, "status_changed")}

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -134,7 +135,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 return redirect("portal:notifications:preferences")
         else:
             status = 400
-    context = {"form": form, "essential": [p for p in current if p.essential]}
+    email_language = translation.get_language_info(rendering.language_for(request.user))["name_local"]
+    context = {"form": form, "essential": [p for p in current if p.essential], "email_language": email_language}
     return render(request, "portal/notifications/preferences.html", context, status=status)
 
 

@@ -199,3 +199,23 @@ def test_a_case_has_one_open_submission(submitted_case):
         services.create_submission(None, submitted_case)
     assert refused.value.errors[0].rule == "open_submission"
     assert Submission.objects.count() == 1
+
+
+def test_a_slow_authority_times_the_push_out_and_the_retry_finds_the_submission_made(submitted_case, settings):
+    simulator = _simulator(slow_seconds=0.6)
+    settings.AUTHORITY_PUSH_TIMEOUT_SECONDS = 0.2
+    submission = services.create_submission(None, submitted_case)
+    with simulator.serve(0) as server:
+        settings.AUTHORITY_PUSH_URL = f"http://127.0.0.1:{server.server_address[1]}/submissions"
+        start = timezone.now()
+        services.deliver_submission(submission.pk, now=start)
+        submission.refresh_from_db()
+        assert (submission.delivery, submission.attempts) == ("pending", 1)
+        assert "timed out" in submission.last_error.lower()
+        # The authority finished taking it meanwhile; the retry (same key) is told so, and nothing is made twice.
+        settings.AUTHORITY_PUSH_TIMEOUT_SECONDS = 5
+        services.retry_due_pushes(now=start + timedelta(seconds=30))
+    submission.refresh_from_db()
+    assert (submission.delivery, submission.authority_reference) == ("delivered", "AUTH-000001")
+    assert len(simulator.submissions) == 1
+    assert simulator.submissions[submission.idempotency_key].pushes == 2

@@ -86,7 +86,8 @@ def _load(console: Console, candidates: int, seed: int, batch_size: int) -> None
     console.print(
         f"demo: {report.candidates_added:,} candidates added ({report.candidates_total:,} in all), "
         f"{report.applications_added:,} applications, {report.transitions_added:,} history rows, "
-        f"{report.offers_added:,} offers in {report.seconds:.1f} s" + (f" ({rate:,.0f} candidates/s)" if rate else ""),
+        f"{report.offers_added:,} offers, {report.cases_added:,} relocation cases in {report.seconds:.1f} s"
+        + (f" ({rate:,.0f} candidates/s)" if rate else ""),
         highlight=False,
     )
 

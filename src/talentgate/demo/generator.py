@@ -808,6 +808,16 @@ def _documents(
     return docs
 
 
+def _earlier_cohort_days(rng: random.Random) -> int:
+    """How much earlier a matched candidate of an earlier cohort applied (0 for the current cohort), so the
+    demo's relocation cases reach every stage up to the 12-month follow-up. Drawn from a copy of ``rng``:
+    every other value generated for the candidate stays as it was."""
+    shadow = random.Random()
+    shadow.setstate(rng.getstate())
+    shadow.seed(shadow.getrandbits(64) ^ 0x5EEDCA5E)
+    return 0 if shadow.random() < 0.35 else shadow.randint(30, 900)
+
+
 def _application(rng: random.Random, sector: str, as_of: date, *, showcase: bool = False) -> ApplicationPlan | None:
     """The application and its path; ``showcase`` (the demo candidate's own) is matched with an open offer."""
     if rng.random() > 0.85 and not showcase:
@@ -826,6 +836,8 @@ def _application(rng: random.Random, sector: str, as_of: date, *, showcase: bool
     gaps = [rng.randint(*days) for *_, days in forward]
     tail = rng.randint(1, 40) if status in ("rejected", "withdrawn") else 0
     total = sum(gaps) + tail + rng.randint(12, 60)
+    if status == "matched" and not showcase:
+        total += _earlier_cohort_days(rng)
     created = now - timedelta(days=total, hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
     at = created
     steps: list[StepPlan] = []

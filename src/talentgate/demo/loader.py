@@ -35,9 +35,11 @@ from talentgate.assessment.services import assess_unassessed_pool
 from talentgate.candidates import canonical_mapping as mapping
 from talentgate.candidates.models import Profile
 from talentgate.canonical import CandidateProfile
+from talentgate.cases.models import RelocationCase
 from talentgate.common import audit, jobs
 from talentgate.common.errors import Conflict
 from talentgate.common.models import Job
+from talentgate.demo import cases as demo_cases
 from talentgate.demo import catalogue
 from talentgate.demo.bulk import TableWriter, ids_by
 from talentgate.demo.generator import SHOWCASE_INDEX, DemoCandidate, generate_candidates, generate_opportunities
@@ -72,6 +74,7 @@ class LoadReport:
     applications_added: int = 0
     transitions_added: int = 0
     offers_added: int = 0
+    cases_added: int = 0
     assessments_added: int = 0
     seconds: float = 0.0
     base_created: bool = False
@@ -132,6 +135,7 @@ class _Base:
     created: bool = False
     # Published opportunities of the printed host logins' organisation: the showcase offer comes from one.
     showcase: list[tuple[int, int]] = field(default_factory=list)
+    as_of: date | None = None  # the demo's date: relocation cases have come as far as it allows
 
 
 def _midday(day: date) -> datetime:
@@ -375,6 +379,7 @@ def load_demo(
     password_hash = make_password(catalogue.DEMO_PASSWORD)
     with transaction.atomic():
         base = _ensure_base(as_of, seed, candidates, password_hash)
+    base.as_of = as_of
     before = _existing_demo_candidates()
     report = LoadReport(seed=seed, candidates_before=before, candidates_added=0, base_created=base.created)
     missing = max(0, candidates - before)
@@ -556,6 +561,16 @@ def _insert_applications(
             )
     report.transitions_added += history.flush()
     report.offers_added += offers.flush()
+    # Each accepted offer has opened its relocation case (demo.cases: every stage, with its history).
+    report.cases_added += demo_cases.insert_cases(
+        {profile_id: c.index for c, profile_id, _ in planned},
+        {profile_id: user_id for _, profile_id, user_id in planned},
+        application_ids,
+        programme_id=base.programme.pk,
+        officer_id=base.officer.pk,
+        supervisor_id=base.supervisor.pk,
+        now=demo_cases.case_time(base.as_of or date.today()),
+    )
 
 
 def demo_counts() -> dict[str, int]:
@@ -570,5 +585,7 @@ def demo_counts() -> dict[str, int]:
         counts[f"applications.{status}"] = n
     counts["application_transitions"] = ApplicationTransition.objects.count()
     counts["offers"] = Offer.objects.count()
+    for stage, n in RelocationCase.objects.values_list("stage").annotate(n=models.Count("pk")).order_by("stage"):
+        counts[f"cases.{stage}"] = n
     counts["assessments"] = Assessment.objects.count()
     return counts

@@ -18,6 +18,7 @@ MODULES = [
     "officer_portal",
     "assessment",
     "matching",
+    "cooperation",
     "cases",
     "authority",
     "notifications",

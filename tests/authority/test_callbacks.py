@@ -223,6 +223,8 @@ def test_a_decision_for_a_case_not_waiting_at_the_authority_is_409(client, submi
     assert "approved" in response.json()["errors"][0]["message"]
     assert _state(early)[:3] == before[:3]
     assert Permit.objects.count() == 0
+    refused = AuditEntry.objects.filter(chain=audit.chain_for_case(early.pk)).order_by("seq").last()
+    assert (refused.action, refused.reason) == ("authority.decision_refused", "case_not_submitted")
 
 
 @pytest.mark.parametrize(

@@ -118,3 +118,23 @@ def test_simulate_refuses_a_port_in_use():
         result = runner.invoke(app, ["authority", "simulate", "--port", str(taken.getsockname()[1]), "--timeout", "1"])
     assert result.exit_code == 2
     assert "cannot listen on 127.0.0.1" in result.output
+
+
+def test_push_sends_what_is_due_and_reports(settings, db):
+    from authority_kit import make_case
+
+    from talentgate.authority import services
+
+    settings.AUTHORITY_PUSH_URL = ""
+    refused = runner.invoke(app, ["authority", "push"])
+    assert refused.exit_code == 2
+    assert "AUTHORITY_PUSH_URL is not set" in refused.output
+    # Nothing listens on port 9: the due push fails and is scheduled again.
+    settings.AUTHORITY_PUSH_URL = "http://127.0.0.1:9/submissions"
+    submission = services.create_submission(None, make_case())
+    result = runner.invoke(app, ["authority", "push"])
+    assert result.exit_code == 0, result.output
+    assert "authority push: 1 due tried; 1 still pending, 0 given up" in result.output
+    submission.refresh_from_db()
+    assert (submission.attempts, submission.delivery) == (1, "pending")
+    assert submission.next_attempt_at is not None

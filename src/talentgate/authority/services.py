@@ -99,6 +99,8 @@ def create_submission(actor: Any, case: Any) -> Submission:
             case_id=case.pk,
             idempotency_key=uuid.uuid4().hex,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            # Due at once: should the queued push be lost (a crash after commit), the sweep still sends it.
+            next_attempt_at=timezone.now() if push_enabled() else None,
         )
         audit.record(
             actor,
@@ -536,6 +538,7 @@ def receive_decision(
                     "This request was already received (its nonce has been used); sign a new request to resend it."
                 ),
             ) from None
+        decision: DecisionIn | None = None
         try:
             with transaction.atomic():
                 decision = parse_decision(body)
@@ -544,7 +547,18 @@ def receive_decision(
         except DomainError as exc:
             refusal = exc
             receipt.detail = str(exc)[:500]
-            receipt.save(update_fields=["decision", "detail"])
+            known = Submission.objects.filter(idempotency_key=decision.idempotency_key).first() if decision else None
+            receipt.submission = known
+            receipt.save(update_fields=["decision", "detail", "submission"])
+            if known is not None:
+                # A refused decision on a known hand-off is part of its story (out of order, contrary, malformed).
+                audit.record(
+                    None,
+                    "authority.decision_refused",
+                    known,
+                    chain=audit.chain_for_case(known.case_id),
+                    reason=", ".join(e.rule for e in exc.errors),
+                )
         else:
             receipt.submission = result.submission
             receipt.outcome = result.outcome

@@ -1,6 +1,7 @@
-"""``talentgate authority simulate``: play the immigration authority on 127.0.0.1 for the demo and tests.
+"""``talentgate authority``: ``simulate`` plays the immigration authority on 127.0.0.1 for the demo and tests;
+``push`` sends the submissions whose push is due (a cron fallback to the task worker).
 
-It listens for the platform's pushes (set AUTHORITY_PUSH_URL to the address it prints), verifies their
+``simulate`` listens for the platform's pushes (set AUTHORITY_PUSH_URL to the address it prints), verifies their
 signature, honours their idempotency keys and answers each new submission with a signed decision
 callback. It stops by itself: after ``--count`` decisions or ``--timeout`` seconds, whichever comes first.
 """
@@ -93,3 +94,19 @@ def simulate(
     if not done:
         typer.echo(f"timed out after {timeout:g} s with {simulator.decided_count} of {count} decided", err=True)
         raise typer.Exit(code=1)
+
+
+@app.command()
+def push() -> None:
+    """Push every submission whose next attempt is due now (for cron: the task worker re-queues each retry itself,
+    this catches any push whose queued task was lost); prints how many were tried and how they went."""
+    from talentgate.authority import services
+    from talentgate.authority.models import DeliveryStatus, Submission
+
+    if not services.push_enabled():
+        typer.echo("error: AUTHORITY_PUSH_URL is not set: submissions wait for the authority's pull", err=True)
+        raise typer.Exit(code=2)
+    tried = services.retry_due_pushes()
+    waiting = Submission.objects.filter(delivery=DeliveryStatus.PENDING, decision="").count()
+    failed = Submission.objects.filter(delivery=DeliveryStatus.FAILED, decision="").count()
+    typer.echo(f"authority push: {tried} due tried; {waiting} still pending, {failed} given up (resend or pull)")

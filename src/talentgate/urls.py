@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", health, name="health"),
+    path("oidc/", include("talentgate.ops.sso")),
     path("", include("talentgate.portal.urls")),
 ]

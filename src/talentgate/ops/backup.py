@@ -194,21 +194,33 @@ def _vendor() -> str:
     return str(connection.vendor)
 
 
-def database_holds_data() -> bool:
-    """True when the database has any user account or audit entry.
+#: Audit chains about people, cases and organisations: entries there mean the database is in use.
+#: Other chains (e.g. ``registry``, written when ``migrate`` loads shipped reference data) do not count.
+_SUBJECT_CHAIN_PREFIXES = ("person:", "profile:", "case:", "organisation:")
 
-    Those are what a restore must never silently destroy. Other tables do not count:
-    ``migrate`` fills content types, permissions and reference data by itself, so a fresh
-    database that was only migrated is still empty.
+
+def database_holds_data() -> bool:
+    """True when the database has a user account, or an audit entry made by a user or about a subject.
+
+    Those are what a restore must never silently destroy. Other rows do not count:
+    ``migrate`` fills content types, permissions and reference data by itself (and audits
+    that on a system chain), so a fresh database that was only migrated is still empty.
     """
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
     from talentgate.common.models import AuditEntry
 
     existing = set(connection.introspection.table_names())
-    return any(
-        model._meta.db_table in existing and model._base_manager.exists() for model in (get_user_model(), AuditEntry)
-    )
+    user_model = get_user_model()
+    if user_model._meta.db_table in existing and user_model._base_manager.exists():
+        return True
+    if AuditEntry._meta.db_table not in existing:
+        return False
+    about_a_subject = Q(actor_id__isnull=False)
+    for prefix in _SUBJECT_CHAIN_PREFIXES:
+        about_a_subject |= Q(chain__startswith=prefix)
+    return AuditEntry.objects.filter(about_a_subject).exists()
 
 
 # --------------------------------------------------------------------------------- backup

@@ -84,6 +84,23 @@ if env.str("TASK_BACKEND", default="") == "django_tasks_rq.RQBackend":
     }
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
+# Optional single sign-on for agency and ministry staff (OpenID Connect; talentgate.ops.sso).
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "talentgate.ops.sso.StaffOIDCBackend"]
+    OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile groups")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="") or None
+    OIDC_USE_PKCE = True
+    OIDC_ROLE_CLAIM = env.str("OIDC_ROLE_CLAIM", default="groups")
+    # e.g. OIDC_ROLE_MAP=agency-officers=officer,agency-supervisors=supervisor,mvd-migration=authority
+    OIDC_ROLE_MAP = env.dict("OIDC_ROLE_MAP", default={})
+
 # Keep database connections open between requests, checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

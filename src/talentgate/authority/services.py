@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -30,6 +31,7 @@ from talentgate.authority.models import (
     DeliveryStatus,
     Submission,
 )
+from talentgate.authority.package import case_package
 from talentgate.authority.simulator import Transport, urllib_transport
 from talentgate.cases import services as case_services
 from talentgate.cases.models import RelocationCase, Stage
@@ -136,8 +138,6 @@ def build_package(submission: Submission, *, reveal: bool = True) -> dict[str, A
     Identity document numbers are shown in full only with ``reveal`` (the package itself, fetched or
     pushed, and audited); lists show them masked. Contact details, scores and notes are never sent.
     """
-    from talentgate.authority.package import case_package
-
     return {
         "idempotency_key": submission.idempotency_key,
         "submitted_at": submission.created_at.isoformat(),
@@ -159,7 +159,7 @@ class PushResult:
 def _push_request(submission: Submission) -> tuple[str, dict[str, str], bytes]:
     url = settings.AUTHORITY_PUSH_URL
     body = json.dumps(build_package(submission), separators=(",", ":"), ensure_ascii=False, default=str).encode()
-    path = urllib_path(url)
+    path = signed_path(url)
     headers = {
         "Content-Type": "application/json",
         protocol.IDEMPOTENCY_HEADER: submission.idempotency_key,
@@ -168,10 +168,8 @@ def _push_request(submission: Submission) -> tuple[str, dict[str, str], bytes]:
     return url, headers, body
 
 
-def urllib_path(url: str) -> str:
+def signed_path(url: str) -> str:
     """The path of a URL as signed (the receiver sees the same): path and query, ``/`` when empty."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 

@@ -3,6 +3,10 @@
 :func:`notify` is what other apps call. It stores the in-app notification in the caller's
 transaction and queues the e-mail for after that transaction commits, so a change that rolls
 back leaves neither a notification nor an e-mail behind.
+
+Only a change of e-mail preferences writes an audit entry (on the person's chain). A notification
+itself is not audited: it repeats a change its caller audited in the same transaction, and its
+e-mail state and read mark are delivery bookkeeping, not decisions about the person.
 """
 
 from __future__ import annotations

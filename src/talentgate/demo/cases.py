@@ -298,7 +298,9 @@ def _insert_parts(
         case_id = case_ids[profile_id]
         prepared = _reached(plan, "prepared")
         arrived = _reached(plan, "arrived")
-        specs = [(None, spec) for spec in checklists.checklist_for_case(kind)]
+        specs: list[tuple[int | None, checklists.ItemSpec]] = [
+            (None, spec) for spec in checklists.checklist_for_case(kind)
+        ]
         specs += [
             (member_ids[source], spec)
             for source, relation in relations.get(case_id, [])
@@ -334,6 +336,8 @@ def _insert_parts(
         .exclude(document_kind="")
         .values_list("pk", "case_id", "family_member_id", "document_kind", "completed_at")
     ):
+        assert done_at is not None  # filtered on above
+        ticked: datetime = done_at
         plan = plan_by_case[case_id]
         submitted = _reached(plan, "submitted")
         verified = submitted is not None or _reached(plan, "approved") is not None
@@ -344,12 +348,12 @@ def _insert_parts(
                 "family_member_id": member_id,
                 "kind": kind,
                 "file_name": f"{kind}.pdf",
-                "issued_on": (done_at - timedelta(days=200)).date(),
-                "expires_on": (done_at + timedelta(days=1500)).date(),
+                "issued_on": (ticked - timedelta(days=200)).date(),
+                "expires_on": (ticked + timedelta(days=1500)).date(),
                 "status": "verified" if verified else "pending",
-                "uploaded_at": done_at,
+                "uploaded_at": ticked,
                 "verified_by_id": actors["officer"] if verified else None,
-                "verified_at": done_at + timedelta(days=1) if verified else None,
+                "verified_at": ticked + timedelta(days=1) if verified else None,
             }
         )
     documents.flush()

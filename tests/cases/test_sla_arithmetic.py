@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from talentgate.cases.sla import DEFAULT_STAGE_DEADLINES, DeadlineState, StageSla, deadline_from, paused_within
+from talentgate.cases.sla import DEFAULT_STAGE_DEADLINES, DeadlineState, StageSla, deadline_from
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -14,22 +14,24 @@ def day(n: float) -> datetime:
 
 
 def test_no_pauses_means_no_paused_time():
-    assert paused_within([], T0, day(10)) == timedelta(0)
+    assert deadline_from("opened", T0, StageSla(10, 2), [], now=day(10)).paused == timedelta(0)
 
 
 def test_overlapping_pauses_count_once():
     pauses = [(day(1), day(4)), (day(2), day(3)), (day(3.5), day(5))]
-    assert paused_within(pauses, T0, day(10)) == timedelta(days=4)
+    assert deadline_from("opened", T0, StageSla(10, 2), pauses, now=day(10)).paused == timedelta(days=4)
 
 
 def test_pauses_are_clipped_to_the_stage_and_to_now():
     pauses = [(day(-3), day(2)), (day(8), None)]
     # Before the stage began nothing counts; the open pause runs only until now.
-    assert paused_within(pauses, T0, day(9)) == timedelta(days=3)
+    deadline = deadline_from("opened", T0, StageSla(10, 2), pauses, now=day(9))
+    assert deadline.paused == timedelta(days=3)
+    assert deadline.is_paused
 
 
 def test_pause_entirely_before_the_stage_is_ignored():
-    assert paused_within([(day(-5), day(-1))], T0, day(3)) == timedelta(0)
+    assert deadline_from("opened", T0, StageSla(10, 2), [(day(-5), day(-1))], now=day(3)).paused == timedelta(0)
 
 
 def test_due_date_moves_by_the_paused_time():

@@ -507,7 +507,7 @@ def remind_information_requests_due(*, today: date | None = None, days_before: i
     for request_id in list(due):
         with transaction.atomic():
             request = (
-                InformationRequest.objects.select_for_update()
+                InformationRequest.objects.select_for_update(of=("self",))
                 .select_related("case__profile__user")
                 .filter(pk=request_id, status=RequestStatus.OPEN, reminded_at__isnull=True)
                 .first()

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
@@ -170,6 +170,29 @@ def sla_table() -> SlaTable:
 # --- deadlines of cases ---------------------------------------------------------------------------------------------
 
 
+# Ids sent to the database per query, well under SQLite's limit on bound parameters (32,766).
+_ID_CHUNK = 5000
+CaseClock = tuple[int, str, int | None, datetime]  # (case id, stage, programme id, entered the stage at)
+
+
+def _deadlines(
+    clocks: Iterable[CaseClock], pauses: dict[int, list[Interval]], now: datetime, table: SlaTable
+) -> dict[int, Deadline]:
+    result: dict[int, Deadline] = {}
+    for case_id, stage, programme_id, entered_at in clocks:
+        sla = table.sla_for(programme_id, stage)
+        if sla is not None:
+            result[case_id] = deadline_from(stage, entered_at, sla, pauses.get(case_id, ()), now)
+    return result
+
+
+def _pauses_by_case(rows: QuerySet[ClockPause]) -> dict[int, list[Interval]]:
+    pauses: dict[int, list[Interval]] = defaultdict(list)
+    for case_id, started_at, ended_at in rows.values_list("case_id", "started_at", "ended_at"):
+        pauses[case_id].append((started_at, ended_at))
+    return pauses
+
+
 def deadlines_for(
     cases: Iterable[RelocationCase], now: datetime | None = None, table: SlaTable | None = None
 ) -> dict[int, Deadline]:
@@ -180,20 +203,16 @@ def deadlines_for(
     """
     now = now or timezone.now()
     table = table or sla_table()
-    open_cases = [case for case in cases if case.stage in OPEN_STAGES]
-    pauses: dict[int, list[Interval]] = defaultdict(list)
-    earliest = min((case.stage_entered_at for case in open_cases), default=now)
-    rows = ClockPause.objects.filter(case__in=[case.pk for case in open_cases], started_at__lte=now).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=earliest)
+    clocks = [
+        (case.pk, case.stage, case.programme_id, case.stage_entered_at) for case in cases if case.stage in OPEN_STAGES
+    ]
+    earliest = min((entered for *_rest, entered in clocks), default=now)
+    pauses = _pauses_by_case(
+        ClockPause.objects.filter(case__in=[pk for pk, *_rest in clocks], started_at__lte=now).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=earliest)
+        )
     )
-    for case_id, started_at, ended_at in rows.values_list("case_id", "started_at", "ended_at"):
-        pauses[case_id].append((started_at, ended_at))
-    result: dict[int, Deadline] = {}
-    for case in open_cases:
-        sla = table.sla_for(case.programme_id, case.stage)
-        if sla is not None:
-            result[case.pk] = deadline_from(case.stage, case.stage_entered_at, sla, pauses[case.pk], now)
-    return result
+    return _deadlines(clocks, pauses, now, table)
 
 
 def deadline_for(case: RelocationCase, now: datetime | None = None) -> Deadline | None:
@@ -258,8 +277,11 @@ def filter_by_deadline(
         ) from None
     now = now or timezone.now()
     table = sla_table()
-    paused_in_stay = ClockPause.objects.filter(case=OuterRef("pk"), started_at__lte=now).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=OuterRef("stage_entered_at"))
+    # Cases with a pause in their current stay, as one uncorrelated subquery (pauses joined to their case).
+    paused_in_stay = (
+        ClockPause.objects.filter(case__stage__in=OPEN_STAGES, started_at__lte=now)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=F("case__stage_entered_at")))
+        .values("case_id")
     )
     open_cases = RelocationCase.objects.filter(stage__in=OPEN_STAGES)
     if wanted == DeadlineState.OVERDUE:
@@ -274,9 +296,16 @@ def filter_by_deadline(
             table, now, lambda sla: None, lambda sla: sla.days - sla.warning_days
         )
         possible = _entered_window(table, now, lambda sla: None, lambda sla: 0)
-    never_paused = open_cases.filter(exact).exclude(Exists(paused_in_stay)).values("pk")
-    paused = list(open_cases.filter(possible).filter(Exists(paused_in_stay)))
-    decided = [pk for pk, deadline in deadlines_for(paused, now, table).items() if deadline.state == wanted]
+    never_paused = open_cases.filter(exact).exclude(pk__in=paused_in_stay).values("pk")
+    # The few cases paused in their current stay are read as plain tuples with their pauses in two
+    # queries and decided exactly; their ids go back to the database as a list.
+    maybe = open_cases.filter(possible).filter(pk__in=paused_in_stay)
+    clocks = list(maybe.values_list("pk", "stage", "programme_id", "stage_entered_at"))
+    pauses: dict[int, list[Interval]] = {}
+    for start in range(0, len(clocks), _ID_CHUNK):
+        chunk = [pk for pk, *_rest in clocks[start : start + _ID_CHUNK]]
+        pauses.update(_pauses_by_case(ClockPause.objects.filter(case__in=chunk, started_at__lte=now)))
+    decided = [pk for pk, deadline in _deadlines(clocks, pauses, now, table).items() if deadline.state == wanted]
     return cases.filter(Q(pk__in=never_paused) | Q(pk__in=decided))
 
 

@@ -76,7 +76,11 @@ def _load(count: int) -> dict[str, int]:
             span = (now - case.stage_entered_at).total_seconds()
             for _ in range(rng.choice((1, 2))):
                 start = case.stage_entered_at + timedelta(seconds=rng.uniform(0, span))
-                end = None if rng.random() < 0.3 else start + timedelta(seconds=rng.uniform(0, (now - start).total_seconds()))
+                end = (
+                    None
+                    if rng.random() < 0.3
+                    else start + timedelta(seconds=rng.uniform(0, (now - start).total_seconds()))
+                )
                 pauses.append(ClockPause(case=case, stage=case.stage, reason="bench", started_at=start, ended_at=end))
     ClockPause.objects.bulk_create(pauses, batch_size=2000)
     for programme in programmes:
@@ -165,9 +169,7 @@ def _child(count: int) -> dict[str, Any]:
 def main() -> None:
     result = _child(CASES)
     timings, counts = result["timings"], result["counts"]
-    print(
-        f"  {counts['cases']:,} open cases, {counts['pauses']:,} pauses, {counts['overdue']:,} overdue", flush=True
-    )
+    print(f"  {counts['cases']:,} open cases, {counts['pauses']:,} pauses, {counts['overdue']:,} overdue", flush=True)
     for label, seconds in timings.items():
         print(f"  {label}: {seconds * 1000:.1f} ms", flush=True)
     figures = [

@@ -175,6 +175,7 @@ def test_restore_reports_heads_that_differ_from_the_archived_ones(programme_data
     assert f"HEAD MISMATCH {first_chain}" in result.output
 
 
+@pytest.mark.django_db  # refused before any dump: no committed data needed, so no costly flush afterwards
 def test_backup_refuses_to_overwrite_an_existing_file(programme_data, tmp_path):
     existing = tmp_path / "taken.tar.gz"
     existing.write_bytes(b"precious")
@@ -185,7 +186,8 @@ def test_backup_refuses_to_overwrite_an_existing_file(programme_data, tmp_path):
     assert existing.read_bytes() == b"precious"
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, db):
+@pytest.mark.django_db
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     stranger = tmp_path / "photo.tar.gz"
     stranger.write_bytes(b"not a tar at all")
     result = run("restore", str(stranger))

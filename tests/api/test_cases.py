@@ -493,3 +493,86 @@ def test_decisions_list_the_approval_with_its_basis(client, officer, officer2, s
     client.force_login(candidate)
     decisions = client.get(f"{API}/{case.pk}/decisions").json()
     assert [(d["kind"], d["basis"], d["officer_id"]) for d in decisions] == [("approval", "Decree 1", supervisor.pk)]
+
+
+# --- letters, requests for information, the thread, reconsideration ---------------------------------------------------
+
+
+def test_the_candidate_downloads_the_decision_letter_in_english_and_russian(client, officer, make_case):
+    case, candidate, host_admin = make_case()
+    services.reject(officer, case.pk, reason="Outside the programme", legal_ground="Decree 1")
+    decision = case.decisions.get()
+    url = f"{API}/{case.pk}/decisions/{decision.pk}/letter"
+    client.force_login(candidate)
+    for language in ("en", "ru"):
+        response = client.get(url, {"language": language})
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+    bad = client.get(url, {"language": "xx"})
+    assert bad.status_code == 400
+    assert errors(bad) == [("language", "choice")]
+    client.force_login(host_admin)
+    assert client.get(url).status_code == 404
+
+
+def test_an_officer_asks_and_the_candidate_answers_over_the_api(client, officer, make_case):
+    case, candidate, host_admin = make_case()
+    client.force_login(officer)
+    past = post(
+        client, f"{API}/{case.pk}/requests", {"addressee": "candidate", "question": "Diploma", "due_on": "2000-01-01"}
+    )
+    assert past.status_code == 400
+    assert [f for f, _rule in errors(past)] == ["due_on"]
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+    made = post(client, f"{API}/{case.pk}/requests", {"addressee": "candidate", "question": "Diploma", "due_on": due})
+    assert made.status_code == 201, made.json()
+    request_id = made.json()["id"]
+    client.force_login(host_admin)
+    assert client.get(f"{API}/{case.pk}/requests").json() == []
+    assert post(client, f"{API}/{case.pk}/requests/{request_id}/answer", {"body": "x"}).status_code == 404
+    client.force_login(candidate)
+    assert [r["id"] for r in client.get(f"{API}/{case.pk}/requests").json()] == [request_id]
+    answered = post(client, f"{API}/{case.pk}/requests/{request_id}/answer", {"body": "Uploaded today"})
+    assert answered.status_code == 200, answered.json()
+    assert answered.json()["information_request_id"] == request_id
+    bodies = [m["body"] for m in client.get(f"{API}/{case.pk}/messages").json()["items"]]
+    assert "Uploaded today" in bodies
+
+
+def test_the_thread_keeps_the_hosts_side_apart(client, officer, make_case):
+    case, candidate, host_admin = make_case()
+    client.force_login(candidate)
+    assert post(client, f"{API}/{case.pk}/messages", {"body": "Private question"}).status_code == 201
+    client.force_login(officer)
+    missing = post(client, f"{API}/{case.pk}/messages", {"body": "Hello"})
+    assert missing.status_code == 400
+    assert errors(missing) == [("audience", "choice")]
+    assert post(client, f"{API}/{case.pk}/messages", {"body": "Start date?", "audience": "host"}).status_code == 201
+    client.force_login(host_admin)
+    assert [m["body"] for m in client.get(f"{API}/{case.pk}/messages").json()["items"]] == ["Start date?"]
+
+
+def test_reconsideration_is_asked_by_the_candidate_and_reviewed_by_another_officer(
+    client, officer, officer2, make_case
+):
+    case, candidate, _ = make_case()
+    services.reject(officer, case.pk, reason="Outside the programme", legal_ground="Decree 1")
+    decision = case.decisions.get()
+    client.force_login(candidate)
+    url = f"{API}/{case.pk}/decisions/{decision.pk}/reconsideration"
+    empty = post(client, url, {"grounds": " "})
+    assert empty.status_code == 400
+    assert errors(empty) == [("grounds", "required")]
+    asked = post(client, url, {"grounds": "My contract was signed"})
+    assert asked.status_code == 201
+    review = f"{API}/{case.pk}/reconsiderations/{asked.json()['id']}/review"
+    client.force_login(officer)
+    same = post(client, review, {"outcome": "overturned", "reasons": "Looked again"})
+    assert same.status_code == 403
+    assert RelocationCase.objects.get(pk=case.pk).stage == "rejected"
+    client.force_login(officer2)
+    done = post(client, review, {"outcome": "overturned", "reasons": "The contract is valid"})
+    assert done.status_code == 200, done.json()
+    assert done.json()["status"] == "overturned"
+    assert RelocationCase.objects.get(pk=case.pk).stage == "opened"

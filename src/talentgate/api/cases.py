@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -34,8 +34,9 @@ from pydantic import ValidationError as PydanticValidationError
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
 from talentgate.api.pagination import LimitOffsetPage
-from talentgate.cases import selectors, services
+from talentgate.cases import letters, reconsideration, requests, selectors, services
 from talentgate.cases.models import CaseDocument, CaseTransition, ChecklistItem, Decision, RelocationCase
+from talentgate.common.access import is_programme_staff
 from talentgate.common.errors import FieldError, NotFound, ValidationFailed
 
 router = Router(tags=["cases"])
@@ -731,3 +732,189 @@ def reveal_case_field(request: HttpRequest, case_id: int, payload: RevealIn) -> 
 def list_case_decisions(request: HttpRequest, case_id: int) -> QuerySet[Decision]:
     """Every approval, rejection, grant and refusal on the case, oldest first, with its basis and reasons."""
     return selectors.get_case_file_for(actor_of(request), case_id).decisions.order_by("decided_at", "pk")
+
+
+@router.get(
+    "/{case_id}/decisions/{decision_id}/letter",
+    response={200: None, **error_responses(400, 401, 404, 422)},
+    summary="Download a decision letter (PDF)",
+    openapi_extra={"responses": {"200": {"description": "The decision letter.", "content": {"application/pdf": {}}}}},
+)
+def download_decision_letter(
+    request: HttpRequest, case_id: int, decision_id: int, language: str | None = None
+) -> HttpResponse:
+    """The letter of one decision on the case, rendered as PDF in the candidate's language (or ``language``:
+    en or ru): the candidate of the case and programme staff."""
+    actor = actor_of(request)
+    decision = letters.get_decision_for(actor, decision_id)
+    if decision.case_id != case_id:
+        raise NotFound("decision")
+    pdf = letters.letter_pdf(actor, decision.pk, language=language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.letter_filename(decision)}"'
+    return response
+
+
+# --- requests for information, the thread, reconsideration ---------------------------------------------------------
+
+
+class InformationRequestOut(Schema):
+    id: int
+    case_id: int
+    addressee: str = Field(description="candidate or host.")
+    question: str
+    due_on: date
+    status: str
+    requested_at: datetime
+    closed_at: datetime | None
+
+
+class InformationRequestIn(Schema):
+    addressee: Literal["candidate", "host"]
+    question: str
+    due_on: date | None = Field(description="After today; the stage clock stands still until the answer.")
+
+
+class AnswerIn(Schema):
+    body: str = Field(description="The answer (a file can be sent in the portal).")
+
+
+class MessageOut(Schema):
+    id: int
+    audience: str = Field(description="Which side of the thread: candidate or host.")
+    author_id: int | None
+    body: str
+    attachment_name: str
+    information_request_id: int | None
+    created_at: datetime
+
+
+class MessageIn(Schema):
+    body: str
+    audience: Literal["candidate", "host"] | None = Field(
+        None, description="Programme staff say which side they write to; ignored for others (their own side)."
+    )
+
+
+class ReconsiderationIn(Schema):
+    grounds: str = Field(description="Why the decision should change.")
+
+
+class ReconsiderationReviewIn(Schema):
+    outcome: Literal["upheld", "overturned"]
+    reasons: str
+    legal_ground: str = ""
+    expected_version: int | None = Field(None, description="Guards the reopening of an overturned decision.")
+
+
+class ReconsiderationOut(Schema):
+    id: int
+    case_id: int
+    decision_id: int
+    grounds: str
+    status: str
+    requested_at: datetime
+    reviewed_at: datetime | None
+    outcome_id: int | None
+
+
+@router.get(
+    "/{case_id}/requests",
+    response={200: list[InformationRequestOut], **error_responses(401, 404, 422)},
+    summary="List a case's requests for information",
+)
+def list_information_requests(request: HttpRequest, case_id: int) -> Any:
+    """The requests on the case the caller may see (host staff: those addressed to the host), newest first."""
+    actor = actor_of(request)
+    selectors.get_case_for(actor, case_id)
+    return requests.information_requests_visible_to(actor, case_id)
+
+
+@router.post(
+    "/{case_id}/requests",
+    response={201: InformationRequestOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Ask for information (officers)",
+)
+def ask_for_information(request: HttpRequest, case_id: int, payload: InformationRequestIn) -> Status:
+    """An officer asks the candidate or the host for something by a date; the stage clock pauses until answered."""
+    made = requests.request_information(
+        actor_of(request), case_id, addressee=payload.addressee, question=payload.question, due_on=payload.due_on
+    )
+    return Status(201, made)
+
+
+@router.post(
+    "/{case_id}/requests/{request_id}/answer",
+    response={200: MessageOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Answer a request for information",
+)
+def answer_information_request(request: HttpRequest, case_id: int, request_id: int, payload: AnswerIn) -> Any:
+    """The addressee (the candidate, or the host's staff) answers an open request; the stage clock runs again."""
+    actor = actor_of(request)
+    found = requests.get_information_request_for(actor, request_id)
+    if found.case_id != case_id:
+        raise NotFound("information request")
+    return requests.answer_information_request(actor, request_id, body=payload.body)
+
+
+@router.get(
+    "/{case_id}/messages",
+    response={200: list[MessageOut], **error_responses(401, 404, 422)},
+    summary="Read a case's thread",
+)
+@paginate(LimitOffsetPage)
+def list_case_messages(request: HttpRequest, case_id: int) -> Any:
+    """The thread as the caller may read it (host staff: the host's side), oldest first."""
+    return requests.messages_visible_to(actor_of(request), case_id)
+
+
+@router.post(
+    "/{case_id}/messages",
+    response={201: MessageOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Write in a case's thread",
+)
+def post_case_message(request: HttpRequest, case_id: int, payload: MessageIn) -> Status:
+    """A message to the other side of the thread (staff name the side), who is notified."""
+    actor = actor_of(request)
+    # The side is the staff member's choice; the candidate and host staff always write on their own.
+    audience = payload.audience if is_programme_staff(actor) else None
+    message = requests.post_message(actor, case_id, body=payload.body, audience=audience)
+    return Status(201, message)
+
+
+@router.post(
+    "/{case_id}/decisions/{decision_id}/reconsideration",
+    response={201: ReconsiderationOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Ask for a decision to be reconsidered",
+)
+def request_reconsideration(request: HttpRequest, case_id: int, decision_id: int, payload: ReconsiderationIn) -> Status:
+    """The candidate asks for a rejection or refusal of their case to be reconsidered, within the window."""
+    actor = actor_of(request)
+    case = selectors.get_case_for(actor, case_id)
+    if not case.decisions.filter(pk=decision_id).exists():
+        raise NotFound("decision")
+    return Status(201, reconsideration.request_reconsideration(actor, decision_id, grounds=payload.grounds))
+
+
+@router.post(
+    "/{case_id}/reconsiderations/{reconsideration_id}/review",
+    response={200: ReconsiderationOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Review a reconsideration (a different officer)",
+)
+def review_reconsideration(
+    request: HttpRequest, case_id: int, reconsideration_id: int, payload: ReconsiderationReviewIn
+) -> Any:
+    """Uphold or overturn the decision (an officer or supervisor other than the one who decided); overturning
+    reopens the case."""
+    actor = actor_of(request)
+    found = reconsideration.get_reconsideration_for(actor, reconsideration_id)
+    if found.case_id != case_id:
+        raise NotFound("reconsideration")
+    return reconsideration.review_reconsideration(
+        actor,
+        reconsideration_id,
+        outcome=payload.outcome,
+        reasons=payload.reasons,
+        legal_ground=payload.legal_ground,
+        expected_version=payload.expected_version,
+    )

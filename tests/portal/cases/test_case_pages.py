@@ -343,3 +343,18 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, make_case):
     response = client.get(_case_url(case))
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_the_candidate_downloads_the_decision_letter(client, officer, make_case):
+    case, candidate, host_admin = make_case()
+    services.reject(officer, case.pk, reason="Outside the programme", legal_ground="Decree 1")
+    decision = case.decisions.get()
+    client.force_login(candidate)
+    page = client.get(_case_url(case)).content.decode()
+    url = _case_url(case, "letter", decision_id=decision.pk)
+    assert f"{url}?language=ru" in page
+    response = client.get(url, {"language": "ru"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    client.force_login(host_admin)
+    assert client.get(url).status_code == 404

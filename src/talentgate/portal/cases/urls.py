@@ -23,5 +23,6 @@ urlpatterns = [
     path("<int:case_id>/requests/<int:request_id>/answer/", views.answer, name="answer"),
     path("<int:case_id>/messages/", views.post_message, name="message"),
     path("<int:case_id>/decisions/<int:decision_id>/reconsideration/", views.reconsider, name="reconsider"),
+    path("<int:case_id>/decisions/<int:decision_id>/letter/", views.letter, name="letter"),
     path("validate/<slug:form_key>/<slug:field_name>/", views.validate_field, name="validate"),
 ]

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from talentgate.accounts.roles import HOST_ROLES, Role
-from talentgate.cases import reconsideration, requests, selectors, services, sla
+from talentgate.cases import letters, reconsideration, requests, selectors, services, sla
 from talentgate.cases.models import DocumentStatus, RelocationCase, Stage
 from talentgate.common.access import is_programme_staff, role_of
 from talentgate.common.errors import DomainError, NotFound
@@ -604,6 +604,24 @@ def reconsider(request: HttpRequest, case_id: int, decision_id: int) -> HttpResp
         else:
             return _done(request, case_id, _("Your request for reconsideration is sent."), "decisions")
     return _page(request, case_id, Bound(reconsiderations={decision_id: form}, section="decisions"), status)
+
+
+@require_GET
+@signed_in
+def letter(request: HttpRequest, case_id: int, decision_id: int) -> HttpResponse:
+    """The letter of one decision on the case as PDF, in the candidate's language or the one asked for
+    (``?language=ru``): the candidate of the case and programme staff."""
+    decision = letters.get_decision_for(request.user, decision_id)
+    if decision.case_id != case_id:
+        raise Http404
+    language = request.GET.get("language") or None
+    try:
+        pdf = letters.letter_pdf(request.user, decision.pk, language=language)
+    except DomainError:
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.letter_filename(decision)}"'
+    return response
 
 
 # --- live validation -------------------------------------------------------------------------------------------------

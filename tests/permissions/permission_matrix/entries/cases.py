@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from permission_matrix.harness import ALL_SIGNED_IN, PROGRAMME_STAFF, STAFF_WITHOUT_PERMISSIONS, Endpoint, World
-from talentgate.cases import requests, services
+from talentgate.cases import reconsideration, requests, services
 from talentgate.cases.models import RelocationCase
 from talentgate.hosts import services as hosts
 
@@ -57,6 +57,18 @@ def _opened_case(world: World, title: str) -> RelocationCase:
 
 def build(world: World) -> None:
     officer, candidate = world.users["officer"], world.users["candidate"]
+    # A person has one case under way at a time, so the rejected ones come first.
+    rejected = _opened_case(world, "Matrix rejected role")
+    services.reject(officer, rejected.pk, reason="Outside the programme", legal_ground="Decree 1")
+    rejected.refresh_from_db()
+    world.objects["rejected_case"] = rejected
+    # A second rejected case whose reconsideration waits for review (by anyone but the officer who rejected).
+    reviewed = _opened_case(world, "Matrix reconsidered role")
+    services.reject(officer, reviewed.pk, reason="Outside the programme", legal_ground="Decree 1")
+    world.objects["reconsideration"] = reconsideration.request_reconsideration(
+        candidate, reviewed.decisions.get().pk, grounds="Please look again."
+    )
+    world.objects["rejection"] = rejected.decisions.get()
     case = _opened_case(world, "Matrix relocation role")
     world.objects["case_document"] = services.add_document(
         officer, case.pk, kind="photo", file=ContentFile(b"%PDF-1.4\n% photo\n", name="photo.pdf")
@@ -74,11 +86,6 @@ def build(world: World) -> None:
     )
     case.refresh_from_db()
     world.objects["case"] = case
-    rejected = _opened_case(world, "Matrix rejected role")
-    services.reject(officer, rejected.pk, reason="Outside the programme", legal_ground="Decree 1")
-    rejected.refresh_from_db()
-    world.objects["rejected_case"] = rejected
-    world.objects["rejection"] = rejected.decisions.get()
 
 
 def _case(world: World) -> dict[str, Any]:
@@ -95,6 +102,10 @@ def _item(world: World) -> dict[str, Any]:
 
 def _withdraw(world: World) -> dict[str, Any]:
     return {"expected_version": world.obj("case").version, "reason": "Family reasons"}
+
+
+def _rejection(world: World) -> dict[str, Any]:
+    return {"case_id": world.obj("rejected_case").pk, "decision_id": world.obj("rejection").pk}
 
 
 def _reveal(world: World) -> dict[str, Any]:
@@ -151,6 +162,51 @@ API = [
     Endpoint("api:cases_list_case_permits", READS_FILE, kwargs=_case),
     Endpoint("api:cases_reveal_case_field", PROGRAMME_STAFF, method="POST", kwargs=_case, body=_reveal),
     Endpoint("api:cases_list_case_decisions", READS_FILE, kwargs=lambda w: {"case_id": w.obj("rejected_case").pk}),
+    Endpoint("api:cases_download_decision_letter", READS_FILE, kwargs=_rejection),
+    Endpoint("api:cases_list_information_requests", SEES_CASE, kwargs=_case),
+    Endpoint(
+        "api:cases_ask_for_information",
+        OFFICERS,
+        method="POST",
+        kwargs=_case,
+        body=lambda w: {
+            "addressee": "candidate",
+            "question": "Your police clearance, please.",
+            "due_on": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
+    ),
+    Endpoint(
+        "api:cases_answer_information_request",
+        OWNER,
+        method="POST",
+        kwargs=lambda w: _case(w) | {"request_id": w.obj("case_request").pk},
+        body=lambda w: {"body": "Uploaded today."},
+    ),
+    Endpoint("api:cases_list_case_messages", SEES_CASE, kwargs=_case),
+    Endpoint(
+        "api:cases_post_case_message",
+        SEES_CASE,
+        method="POST",
+        kwargs=_case,
+        body=lambda w: {"body": "When is the flight?", "audience": "candidate"},
+    ),
+    Endpoint(
+        "api:cases_request_reconsideration",
+        OWNER,
+        method="POST",
+        kwargs=_rejection,
+        body=lambda w: {"grounds": "My contract was signed."},
+    ),
+    Endpoint(
+        "api:cases_review_reconsideration",
+        frozenset({"supervisor", STAFF_WITHOUT_PERMISSIONS}),
+        method="POST",
+        kwargs=lambda w: {
+            "case_id": w.obj("reconsideration").case_id,
+            "reconsideration_id": w.obj("reconsideration").pk,
+        },
+        body=lambda w: {"outcome": "upheld", "reasons": "The grounds change nothing."},
+    ),
 ]
 
 PAGES = [
@@ -222,6 +278,7 @@ PAGES = [
         kwargs=lambda w: {"case_id": w.obj("rejected_case").pk, "decision_id": w.obj("rejection").pk},
         body=lambda w: {"grounds": "My contract was signed."},
     ),
+    Endpoint("portal:cases:letter", READS_FILE, kwargs=_rejection),
     Endpoint(
         "portal:cases:validate",
         LISTS_CASES,

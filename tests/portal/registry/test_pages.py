@@ -108,6 +108,7 @@ def test_a_malformed_filter_is_shown_next_to_its_field(make_user):
     group = html.split('id="group-on"', 1)[1].split('id="group-', 1)[0]
     assert "errorlist" in group
     assert 'aria-describedby="id_on_helptext id_on_error"' in group
+    assert 'hx-get="/registry/countries/"' in html  # a change reloads the filtered page section with htmx
     htmx = client.get(reverse("portal:registry:countries"), {"on": "2024-13-45"}, HTTP_HX_REQUEST="true")
     assert htmx.status_code == 200  # htmx swaps only successful answers, so the error must come back as 200
 

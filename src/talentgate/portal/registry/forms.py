@@ -17,22 +17,6 @@ from talentgate.cooperation.models import MembershipKind
 ANY = ("", _("Any"))
 
 
-def _live(form: forms.Form) -> None:
-    """Every filter reloads the page on change with htmx (the submit button does the same without script)."""
-    for field in form.fields.values():
-        field.widget.attrs.update(
-            {
-                "hx-get": "",
-                "hx-trigger": "change",
-                "hx-target": "#registry-page",
-                "hx-select": "#registry-page",
-                "hx-swap": "outerHTML",
-                "hx-push-url": "true",
-                "hx-include": "closest form",
-            }
-        )
-
-
 class AsOfForm(forms.Form):
     on = forms.DateField(
         label=_("As of"),
@@ -41,17 +25,9 @@ class AsOfForm(forms.Form):
         help_text=_("Show the memberships holding on this day (default: today)."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _live(self)
-
 
 class MembershipFilterForm(AsOfForm):
     kind = forms.ChoiceField(label=_("Kind of membership"), required=False, choices=[ANY, *MembershipKind.choices])
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _live(self)
 
 
 def _region_choices() -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
@@ -85,7 +61,6 @@ class CountryFilterForm(AsOfForm):
         regions, sub_regions = _region_choices()
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
         self.fields["sub_region"].choices = sub_regions  # type: ignore[attr-defined]
-        _live(self)
 
     def query(self) -> selectors.CountryFilter:
         data = self.cleaned_data
@@ -121,7 +96,6 @@ class AgreementFilterForm(AsOfForm):
             ANY,
             *((a.code, f"{a.code} {a.name_en}") for a in selectors.science_areas_visible_to(actor)),
         ]
-        _live(self)
 
     def clean_country(self) -> str:
         code = (self.cleaned_data.get("country") or "").strip().upper()
@@ -153,7 +127,6 @@ class FacilityFilterForm(forms.Form):
             *((o.code, str(o)) for o in selectors.organisations_visible_to(actor)),
         ]
         self.fields["region"].choices = _region_choices()[0]  # type: ignore[attr-defined]
-        _live(self)
 
 
 class OrganisationFilterForm(forms.Form):
@@ -162,12 +135,7 @@ class OrganisationFilterForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["bloc"].choices = [ANY, *((b.code, b.acronym_en) for b in selectors.blocs_visible_to(actor))]  # type: ignore[attr-defined]
-        _live(self)
 
 
 class QuotaFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2200)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _live(self)

@@ -175,3 +175,55 @@ def test_a_bad_host_ranked_list_names_the_entry(world):
     assert response.status_code == 400
     assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("application_ids[1]", "integer")]
     assert HostPreference.objects.count() == 0
+
+
+# --- couples -------------------------------------------------------------------------------------
+
+
+def test_a_couple_is_proposed_confirmed_ranked_and_placed_together_through_the_api(world):
+    from talentgate.matching.models import Couple
+
+    run = world.draft_run()
+    apps, opps = world.applications, world.opportunities
+    ann, cat = _client(world.candidates["ann"]), _client(world.candidates["cat"])
+    proposed = _send(ann, "post", f"/api/matching/runs/{run.pk}/couples", {"partner_application_id": apps["cat"].pk})
+    assert proposed.status_code == 201, proposed.content
+    couple_id = proposed.json()["id"]
+    assert (proposed.json()["status"], proposed.json()["first_application_id"]) == ("proposed", apps["ann"].pk)
+    assert _send(ann, "post", f"/api/matching/couples/{couple_id}/confirm").status_code == 403  # the partner confirms
+    confirmed = _send(cat, "post", f"/api/matching/couples/{couple_id}/confirm")
+    assert confirmed.json()["status"] == "confirmed"
+    pairs = [[opps["Avionics"].pk, opps["Comms"].pk]]
+    ranked = _send(cat, "put", f"/api/matching/couples/{couple_id}/ranking", {"pairs": pairs})
+    assert (ranked.status_code, ranked.json()["ranking"]) == (200, pairs)
+    assert [c["id"] for c in ann.get("/api/matching/couples").json()["items"]] == [couple_id]
+    assert ann.get(f"/api/matching/couples/{couple_id}").status_code == 200
+    services.start_matching_run(world.officer, run.pk)
+    mine = {p["run_id"]: p for p in ann.get("/api/matching/my/placements").json()["items"]}
+    assert (mine[run.pk]["opportunity_id"], mine[run.pk]["couple_id"]) == (opps["Avionics"].pk, couple_id)
+    assert Couple.objects.get().status == "confirmed"
+
+
+def test_couple_routes_refuse_anonymous_outsiders_and_bad_fields(world):
+    from talentgate.matching.models import Couple
+
+    run = world.draft_run()
+    apps = world.applications
+    ann, bob = _client(world.candidates["ann"]), _client(world.candidates["bob"])
+    path = f"/api/matching/runs/{run.pk}/couples"
+    assert _send(Client(), "post", path, {"partner_application_id": apps["cat"].pk}).status_code == 401
+    bad = _send(ann, "post", path, {"partner_application_id": 987654})
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "partner_application_id"
+    assert Couple.objects.count() == 0
+    couple_id = _send(ann, "post", path, {"partner_application_id": apps["cat"].pk}).json()["id"]
+    assert bob.get(f"/api/matching/couples/{couple_id}").status_code == 404
+    assert _send(bob, "post", f"/api/matching/couples/{couple_id}/withdraw").status_code == 404
+    assert bob.get("/api/matching/couples").json()["items"] == []
+    _send(_client(world.candidates["cat"]), "post", f"/api/matching/couples/{couple_id}/confirm")
+    refused = _send(ann, "put", f"/api/matching/couples/{couple_id}/ranking", {"pairs": [[None, None]]})
+    assert refused.status_code == 400
+    assert (refused.json()["errors"][0]["field"], refused.json()["errors"][0]["rule"]) == ("pairs[0]", "empty_pair")
+    assert Couple.objects.get().ranking == []
+    officer = _client(world.officer)
+    assert [c["id"] for c in officer.get(f"/api/matching/couples?run_id={run.pk}").json()["items"]] == [couple_id]

@@ -80,7 +80,7 @@ def test_submitted_ranked_lists_override_the_fit(world):
     assert placements[apps["ann"].pk] == opps["Avionics"].pk
     ann = MatchResult.objects.get(run=done, application=apps["ann"])
     assert (ann.choice_rank, ann.preference_source) == (1, "submitted")
-    assert done.stats["from_submitted_lists"] == {"candidates": 1, "opportunities": 1}
+    assert done.stats["from_submitted_lists"] == {"candidates": 1, "opportunities": 1, "couples": 0}
 
 
 def test_a_bad_ranked_list_is_refused_naming_the_entry(world):

@@ -1,7 +1,8 @@
 """API routes of the matching domain: runs (officers create, start and follow them), ranked lists (candidates
 rank opportunities, hosts rank a run's applicants for their own opportunities), and results (officers see a
 run's placements, hosts their own opportunities' ranked candidates with reasons and placements, candidates
-their own placement and why).
+their own placement and why), and dual-career couples (an applicant proposes one with another applicant of the
+run, the partner confirms, either member submits the joint ranked list of pairs of opportunities).
 
 Every operation calls ``matching.services`` or ``matching.selectors`` only. Offers are not made here: a host
 makes each offer for a placement itself with ``POST /api/hosts/offers`` (DESIGN.md: offers come from host staff).
@@ -73,6 +74,9 @@ class ResultOut(Schema):
     fit_score: float | None
     reasons: list[str]
     preference_source: str = Field(description="'submitted' (a ranked list) or 'fit' (the fit score).")
+    couple_id: int | None = Field(
+        description="Set when the applicant was matched as a member of a couple: both placed together, or neither."
+    )
 
     @staticmethod
     def resolve_profile_external_id(result: Any) -> str:
@@ -145,6 +149,38 @@ class CandidateRankingIn(Schema):
 
 class HostRankingIn(Schema):
     application_ids: list[Any] = Field(description="Application ids of the run's applicants, best first.")
+
+
+class CoupleIn(Schema):
+    partner_application_id: Any = Field(description="The partner's application id in the same run (they tell it).")
+
+
+class CoupleRankingIn(Schema):
+    pairs: Any = Field(
+        description="Pairs [first member's opportunity id or null, second member's or null], best first; "
+        "the first member is the one who proposed; null leaves that member unplaced in that pair."
+    )
+
+
+class CoupleOut(Schema):
+    id: int
+    run_id: int
+    first_application_id: int = Field(description="The applicant who proposed.")
+    second_application_id: int = Field(description="The partner, who confirms.")
+    status: str = Field(description="proposed, confirmed or withdrawn; only a confirmed couple is matched as one.")
+    ranking: list[list[int | None]]
+    proposed_at: dt.datetime
+    confirmed_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    ranking_submitted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_first_application_id(couple: Any) -> int:
+        return int(couple.first_id)
+
+    @staticmethod
+    def resolve_second_application_id(couple: Any) -> int:
+        return int(couple.second_id)
 
 
 class RankingOut(Schema):
@@ -281,3 +317,60 @@ def list_shortlist(request: HttpRequest, run_id: int, opportunity_id: int) -> An
 def list_host_placements(request: HttpRequest, run_id: int) -> Any:
     """Placements on the caller's organisation's opportunities: make each offer with ``POST /api/hosts/offers``."""
     return selectors.host_placements(actor_of(request), run_id)
+
+
+# --- couples -------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/runs/{run_id}/couples",
+    response={201: CoupleOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Propose a dual-career couple",
+)
+def propose_couple(request: HttpRequest, run_id: int, payload: CoupleIn) -> Status:
+    """The applicant proposes a couple with another applicant of the run; it counts once the partner confirms."""
+    return Status(201, services.propose_couple(actor_of(request), run_id, payload.partner_application_id))
+
+
+@router.get("/couples", response={200: list[CoupleOut], **error_responses(401, 422)}, summary="List couples")
+@paginate(LimitOffsetPage)
+def list_couples(request: HttpRequest, run_id: int | None = None) -> Any:
+    """Couples the caller is a member of (programme staff: every couple), optionally of one run."""
+    couples = selectors.couples_visible_to(actor_of(request))
+    return couples.filter(run_id=run_id) if run_id is not None else couples
+
+
+@router.get("/couples/{couple_id}", response={200: CoupleOut, **error_responses(401, 404, 422)}, summary="Get a couple")
+def get_couple(request: HttpRequest, couple_id: int) -> Any:
+    """One couple the caller is a member of (or any, for programme staff)."""
+    return selectors.get_couple_for(actor_of(request), couple_id)
+
+
+@router.post(
+    "/couples/{couple_id}/confirm",
+    response={200: CoupleOut, **error_responses(401, 403, 404, 409, 422)},
+    summary="Confirm a couple",
+)
+def confirm_couple(request: HttpRequest, couple_id: int) -> Any:
+    """The partner confirms a proposed couple, before the run's deadline."""
+    return services.confirm_couple(actor_of(request), couple_id)
+
+
+@router.post(
+    "/couples/{couple_id}/withdraw",
+    response={200: CoupleOut, **error_responses(401, 403, 404, 409, 422)},
+    summary="Withdraw from a couple",
+)
+def withdraw_couple(request: HttpRequest, couple_id: int) -> Any:
+    """Either member withdraws (the partner declines) before the deadline; both then rank on their own."""
+    return services.withdraw_couple(actor_of(request), couple_id)
+
+
+@router.put(
+    "/couples/{couple_id}/ranking",
+    response={200: CoupleOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Submit a couple's joint ranked list",
+)
+def submit_couple_ranking(request: HttpRequest, couple_id: int, payload: CoupleRankingIn) -> Any:
+    """Either member of a confirmed couple submits the joint ranked list of pairs, best first (replacing it)."""
+    return services.submit_couple_preference(actor_of(request), couple_id, payload.pairs)

@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from talentgate.matching.models import CandidatePreference, HostPreference, MatchingRun, MatchResult, ShortlistEntry
+from talentgate.matching.models import (
+    CandidatePreference,
+    Couple,
+    HostPreference,
+    MatchingRun,
+    MatchResult,
+    ShortlistEntry,
+)
 
 
 @admin.register(MatchingRun)
@@ -38,3 +45,10 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
     list_display = ["id", "run", "opportunity", "rank", "application", "fit_score", "placed"]
     list_filter = ["run", "placed"]
     search_fields = ["opportunity__title", "application__profile__external_id"]
+
+
+@admin.register(Couple)
+class CoupleAdmin(admin.ModelAdmin):
+    list_display = ["id", "run", "first", "second", "status", "proposed_at", "confirmed_at"]
+    list_filter = ["status", "run"]
+    search_fields = ["first__profile__external_id", "second__profile__external_id"]

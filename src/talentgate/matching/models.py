@@ -5,6 +5,10 @@ opportunities they would take and hosts rank the invited applicants for each opp
 officer starts it, a background job builds the preferences (a submitted list where there is one,
 else the fit score), allocates with a fixed seed and stores one :class:`MatchResult` per
 application and, per opportunity, the ranked candidates with the reasons (:class:`ShortlistEntry`).
+
+Two applicants of the same run may declare a dual-career :class:`Couple` (one proposes, the other
+confirms) and submit one joint ranked list of pairs of opportunities; the run then places both
+members together, as one of their pairs, or neither.
 """
 
 from __future__ import annotations
@@ -98,6 +102,72 @@ class HostPreference(models.Model):
         return f"ranked list of opportunity {self.opportunity_id} for run {self.run_id}"
 
 
+class CoupleStatus(models.TextChoices):
+    PROPOSED = "proposed", _("waiting for the partner to confirm")
+    CONFIRMED = "confirmed", _("confirmed by both")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Couple(models.Model):
+    """A dual-career couple of two applicants in one run, and their joint ranked list of pairs of opportunities.
+
+    ``ranking`` holds ``[first's opportunity id or null, second's opportunity id or null]`` pairs,
+    best first (``first`` is the applicant who proposed). Only a confirmed couple is matched as
+    one; a proposed or withdrawn one leaves both members ranking on their own.
+    """
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="couples")
+    first = models.ForeignKey(
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The applicant who proposed the couple."),
+    )
+    second = models.ForeignKey(
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The partner, who confirms."),
+    )
+    status = models.CharField(max_length=10, choices=CoupleStatus.choices, default=CoupleStatus.PROPOSED)
+    ranking = models.JSONField(
+        default=list, blank=True, help_text=_("Pairs [first's opportunity id or null, second's or null], best first.")
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    ranking_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ranking_submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(first=models.F("second")), name="couple_two_applicants"),
+            # An applicant is in at most one live (proposed or confirmed) couple per run, on either side;
+            # the service checks both sides together, these stop a race from writing two.
+            models.UniqueConstraint(
+                fields=["run", "first"],
+                condition=~models.Q(status="withdrawn"),
+                name="couple_first_once_per_run",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "second"],
+                condition=~models.Q(status="withdrawn"),
+                name="couple_second_once_per_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"couple {self.pk} of run {self.run_id}: applications {self.first_id} and {self.second_id} ({self.status})"
+        )
+
+    def member_ids(self) -> tuple[int, int]:
+        return (self.first_id, self.second_id)
+
+
 class PreferenceSource(models.TextChoices):
     SUBMITTED = "submitted", _("submitted ranked list")
     FIT = "fit", _("fit score")
@@ -117,6 +187,14 @@ class MatchResult(models.Model):
     fit_score = models.FloatField(null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     preference_source = models.CharField(max_length=10, choices=PreferenceSource.choices)
+    couple = models.ForeignKey(
+        Couple,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Set when the application was matched as a member of a couple (placed together or neither)."),
+    )
 
     class Meta:
         ordering = ["run", "application"]

@@ -4,7 +4,7 @@
 * a host member sees, for its own organisation's opportunities only, the ranked candidates with
   reasons and the placements, and only candidates who applied or gave the 'matched_hosts'
   consent (the rule of :func:`talentgate.hosts.selectors.profiles_open_to_hosts`);
-* a candidate sees only their own placement and why.
+* a candidate sees only their own placement and why, and the couples they are a member of.
 
 ``get_*_for`` raises ``NotFound`` both for a missing object and for one the actor may not see.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from talentgate.accounts.roles import Role
@@ -23,6 +23,8 @@ from talentgate.hosts import selectors as host_selectors
 from talentgate.hosts.models import Opportunity, OpportunityStatus, Verification
 from talentgate.matching.models import (
     CandidatePreference,
+    Couple,
+    CoupleStatus,
     HostPreference,
     MatchingRun,
     MatchResult,
@@ -121,6 +123,40 @@ def own_candidate_preference(actor: Any, run: MatchingRun) -> CandidatePreferenc
     if role_of(actor) != Role.CANDIDATE:
         return None
     return CandidatePreference.objects.filter(run=run, application__profile__user=actor).first()
+
+
+# --- couples -------------------------------------------------------------------------------------
+
+
+def couples_visible_to(actor: Any) -> QuerySet[Couple]:
+    """Programme staff: every couple. A candidate: the couples they proposed or were proposed to. Else none."""
+    base = Couple.objects.select_related("run", "first__profile", "second__profile")
+    if is_programme_staff(actor):
+        return base.all()
+    if role_of(actor) == Role.CANDIDATE:
+        return base.filter(Q(first__profile__user=actor) | Q(second__profile__user=actor))
+    return base.none()
+
+
+def get_couple_for(actor: Any, couple_id: int) -> Couple:
+    try:
+        return couples_visible_to(actor).get(pk=couple_id)
+    except (Couple.DoesNotExist, ValueError, TypeError):
+        raise NotFound("couple") from None
+
+
+def own_couple_in(actor: Any, run: MatchingRun) -> Couple | None:
+    """The candidate's live (proposed or confirmed) couple in a run, if any."""
+    if role_of(actor) != Role.CANDIDATE:
+        return None
+    return couples_visible_to(actor).filter(run=run).exclude(status=CoupleStatus.WITHDRAWN).first()
+
+
+def matched_couples(run: MatchingRun) -> list[Couple]:
+    """The couples a run matches as one: confirmed, with both members still in the run's pool, by id."""
+    pool = set(pool_of(run).values_list("pk", flat=True))
+    couples = Couple.objects.filter(run=run, status=CoupleStatus.CONFIRMED).order_by("pk")
+    return [c for c in couples if c.first_id in pool and c.second_id in pool]
 
 
 # --- hosts --------------------------------------------------------------------------------------

@@ -167,3 +167,55 @@ def test_live_validation_returns_the_field_with_its_error(world):
     assert _client(world.candidates["ann"]).post("/matching/validate/run/", {"_field": "seed"}).status_code == 403
     assert officer.post("/matching/validate/nope/", {"_field": "x"}).status_code == 404
     assert officer.post("/matching/validate/run/", {"_field": "nope"}).status_code == 400
+
+
+# --- couples -------------------------------------------------------------------------------------
+
+
+def test_applicants_form_a_couple_and_submit_a_joint_list_on_the_couple_page(world):
+    from talentgate.matching.models import Couple
+
+    run = world.draft_run()
+    apps, opps = world.applications, world.opportunities
+    ann, cat = _client(world.candidates["ann"]), _client(world.candidates["cat"])
+    page = ann.get(f"/matching/runs/{run.pk}/couple/")
+    assert page.status_code == 200
+    assert f"<strong>{apps['ann'].pk}</strong>" in page.content.decode()
+    proposed = ann.post(
+        f"/matching/runs/{run.pk}/couple/", {"action": "propose", "partner_application_id": apps["cat"].pk}
+    )
+    assert proposed.status_code == 302
+    assert "Confirm the couple" in cat.get(f"/matching/runs/{run.pk}/couple/").content.decode()
+    assert cat.post(f"/matching/runs/{run.pk}/couple/", {"action": "confirm"}).status_code == 302
+    # cat types her own opportunity first: the page stores the pair in the proposer's order (ann's first).
+    lines = f"{opps['Comms'].pk} {opps['Avionics'].pk}\n- {opps['Propulsion'].pk}"
+    assert cat.post(f"/matching/runs/{run.pk}/couple/", {"action": "rank", "lines": lines}).status_code == 302
+    couple = Couple.objects.get()
+    assert couple.ranking == [[opps["Avionics"].pk, opps["Comms"].pk], [opps["Propulsion"].pk, None]]
+    assert f"{opps['Avionics'].pk} {opps['Comms'].pk}" in ann.get(f"/matching/runs/{run.pk}/couple/").content.decode()
+    services.start_matching_run(world.officer, run.pk)
+    placements = ann.get("/matching/my-placements/").content.decode()
+    assert "Placed together with your partner" in placements
+
+
+def test_the_couple_page_shows_errors_next_to_the_field_and_saves_nothing(world, make_user):
+    from talentgate.matching.models import Couple
+
+    run = world.draft_run()
+    ann = _client(world.candidates["ann"])
+    bad = ann.post(f"/matching/runs/{run.pk}/couple/", {"action": "propose", "partner_application_id": 987654})
+    assert bad.status_code == 400
+    assert "No other applicant in this run has application id 987654." in bad.content.decode()
+    services.confirm_couple(
+        world.candidates["bob"],
+        services.propose_couple(world.candidates["ann"], run.pk, world.applications["bob"].pk).pk,
+    )
+    odd = ann.post(f"/matching/runs/{run.pk}/couple/", {"action": "rank", "lines": "1 2 3"})
+    assert odd.status_code == 400
+    assert "Line 1 must hold two entries" in odd.content.decode()
+    unknown = ann.post(f"/matching/runs/{run.pk}/couple/", {"action": "rank", "lines": "987654 -"})
+    assert unknown.status_code == 400
+    assert "No open opportunity has id 987654." in unknown.content.decode()
+    assert Couple.objects.get().ranking == []
+    assert _client(make_user(Role.CANDIDATE)).get(f"/matching/runs/{run.pk}/couple/").status_code == 404
+    assert _client(world.hosts["org1"]).get(f"/matching/runs/{run.pk}/couple/").status_code == 404

@@ -92,3 +92,64 @@ class RankingForm(forms.Form):
     def show(self, error: DomainError) -> None:
         for item in error.errors:
             self.add_error("ids" if item.field.startswith(self.field_name) else None, item.message)
+
+
+class PartnerForm(forms.Form):
+    """The partner of a proposed couple, named by their application id (they find it on their couple page)."""
+
+    partner_application_id = forms.IntegerField(
+        label=_("Your partner's application id"),
+        min_value=1,
+        help_text=_("Your partner finds it on this page of their own account."),
+    )
+
+
+def _pair_token(token: str) -> Any:
+    return None if token == "-" else int(token) if token.isdigit() else token
+
+
+class CoupleRankingForm(forms.Form):
+    """A couple's joint ranked list typed one pair a line, as seen by the member typing it: theirs, then the partner's.
+
+    ``-`` stands for "no place" for that member in that pair. :meth:`pairs` turns the lines into the
+    service's order (the proposing member first), so the page can speak of "you" and "your partner".
+    """
+
+    lines = forms.CharField(
+        label=_("Your joint ranked list"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
+        help_text=_("One pair a line, best first: your opportunity id, then your partner's; '-' for no place."),
+    )
+
+    def __init__(self, *args: Any, swap: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.swap = swap
+
+    @staticmethod
+    def as_lines(ranking: list[list[int | None]], swap: bool) -> str:
+        """A stored ranking as the member sees it (their own id first)."""
+        rows = [list(reversed(pair)) if swap else pair for pair in ranking]
+        return "\n".join(" ".join("-" if v is None else str(v) for v in row) for row in rows)
+
+    def clean_lines(self) -> str:
+        value: str = self.cleaned_data.get("lines") or ""
+        for number, line in enumerate((row for row in value.splitlines() if row.strip()), start=1):
+            if len(line.replace(",", " ").split()) != 2:
+                raise forms.ValidationError(
+                    _("Line %(number)d must hold two entries: your opportunity id and your partner's (or '-')."),
+                    code="pair",
+                    params={"number": number},
+                )
+        return value
+
+    def pairs(self) -> list[Any]:
+        result: list[Any] = []
+        for line in (row for row in (self.cleaned_data.get("lines") or "").splitlines() if row.strip()):
+            pair = [_pair_token(token) for token in line.replace(",", " ").split()]
+            result.append(list(reversed(pair)) if self.swap else pair)
+        return result
+
+    def show(self, error: DomainError) -> None:
+        for item in error.errors:
+            self.add_error("lines" if item.field.startswith("pairs") else None, item.message)

@@ -1,6 +1,7 @@
 """Matching pages. Officers create runs, start them and follow their progress and results; hosts see, per own
 opportunity, the ranked candidates with reasons, submit their ranked list and make offers for placements;
-candidates submit their ranked list of opportunities and see their placement and why.
+candidates submit their ranked list of opportunities and see their placement and why, and may form a dual-career
+couple with another applicant of the run (propose, confirm, withdraw, joint ranked list of pairs).
 
 Reads go through ``matching.selectors`` and writes through ``matching.services``: a permission refusal is
 403, an object the person may not see 404, a rule broken by a form shows next to its field (400), and a
@@ -165,6 +166,72 @@ def opportunity_ranking(request: HttpRequest, run_id: int, opportunity_id: int) 
         "accepts_preferences": selectors.accepts_preferences(run),
     }
     return render(request, "portal/matching/opportunity.html", context, status=400 if form.errors else 200)
+
+
+COUPLE_ACTIONS = ("propose", "confirm", "withdraw", "rank")
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def my_couple(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The applicant's dual-career couple in a run: propose one (naming the partner's application id), confirm
+    or decline one proposed to them, withdraw, and submit the joint ranked list of pairs once both confirmed."""
+    user = request.user
+    run = selectors.get_run_for(user, run_id)
+    application = selectors.own_application_in(user, run)  # only an applicant in the run's pool has a couple
+    couple = selectors.own_couple_in(user, run)
+    swap = couple is not None and couple.second_id == application.pk
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST" and action not in COUPLE_ACTIONS:
+        return HttpResponse(status=400)
+    partner_form = forms.PartnerForm(request.POST if action == "propose" else None)
+    initial = {"lines": forms.CoupleRankingForm.as_lines(couple.ranking, swap)} if couple is not None else {}
+    ranking_form = forms.CoupleRankingForm(request.POST if action == "rank" else None, initial=initial, swap=swap)
+    done = {
+        "propose": _("Your partner now confirms the couple from their own page."),
+        "confirm": _("The couple is confirmed: submit your joint ranked list before the deadline."),
+        "withdraw": _("The couple is withdrawn; you both rank on your own."),
+        "rank": _("Your joint ranked list is saved; either of you may change it until the deadline."),
+    }
+    try:
+        if action == "propose" and partner_form.is_valid():
+            services.propose_couple(user, run.pk, partner_form.cleaned_data["partner_application_id"])
+        elif action == "rank" and ranking_form.is_valid() and couple is not None:
+            services.submit_couple_preference(user, couple.pk, ranking_form.pairs())
+        elif action in ("confirm", "withdraw") and couple is not None:
+            change = services.confirm_couple if action == "confirm" else services.withdraw_couple
+            change(user, couple.pk)
+        elif action in ("confirm", "withdraw", "rank") and couple is None:
+            raise Http404
+    except (NotFound, PermissionRefused):
+        raise
+    except DomainError as error:
+        if action == "rank":
+            ranking_form.show(error)
+        elif action == "propose":
+            forms.show_domain_error(partner_form, error)
+        else:
+            for item in error.errors:
+                messages.error(request, item.message)
+            return redirect("portal:matching:couple", run_id=run.pk)
+    else:
+        if action and not partner_form.errors and not ranking_form.errors:
+            messages.success(request, done[action])
+            return redirect("portal:matching:couple", run_id=run.pk)
+    partner = None if couple is None else (couple.first if swap else couple.second)
+    context = {
+        "run": run,
+        "application": application,
+        "couple": couple,
+        "partner": partner,
+        "i_proposed": couple is not None and not swap,
+        "partner_form": partner_form,
+        "form": ranking_form,
+        "choices": selectors.open_opportunities().select_related("organisation"),
+        "accepts_preferences": selectors.accepts_preferences(run),
+    }
+    invalid = bool(partner_form.errors or ranking_form.errors)
+    return render(request, "portal/matching/couple.html", context, status=400 if invalid else 200)
 
 
 @require_POST

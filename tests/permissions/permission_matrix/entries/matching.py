@@ -6,7 +6,11 @@ entries, whose ``published_opportunity`` of organisation A and completed ``candi
 * ``matching_programme`` (the applications are set to invited directly: see ``_invited_application``) with ``candidate``'s invited application and ``matching_draft_run`` (a draft
   run collecting ranked lists until tomorrow);
 * ``matching_done_programme`` with another invited application of ``candidate`` and
-  ``matching_done_run`` (started by ``officer`` and finished, so it has results and shortlists).
+  ``matching_done_run`` (started by ``officer`` and finished, so it has results and shortlists);
+* ``matching_couples_programme``, where ``candidate``, ``other_candidate`` and a third applicant (no actor)
+  are invited, with three draft runs: ``matching_couple_run`` (no couple yet: either candidate may propose
+  one with the third applicant), ``matching_proposed_couple`` (``candidate`` proposed, ``other_candidate``
+  confirms) and ``matching_confirmed_couple`` (confirmed by both: either ranks pairs).
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from permission_matrix.harness import ALL_SIGNED_IN, PROGRAMME_STAFF, STAFF_WITHOUT_PERMISSIONS, Endpoint, World
+from talentgate.accounts.roles import Role
+from talentgate.accounts.services import create_user
+from talentgate.candidates.services import save_profile
+from talentgate.canonical import CandidateProfile
 from talentgate.matching import services
 from talentgate.programmes import services as programme_services
 from talentgate.programmes.models import Application, ApplicationStatus
@@ -38,6 +46,40 @@ def _invited_application(world: World, code: str, name: str) -> tuple[object, ob
     return programme, Application.objects.get(pk=application.pk)
 
 
+def _invite(world: World, user: object, programme: object) -> object:
+    # The other two profiles are not complete enough to submit; only the invited state matters here.
+    application = programme_services.create_application(user, programme_id=programme.pk)  # type: ignore[attr-defined]
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.INVITED)  # as _invited_application
+    return application
+
+
+def _build_couples(world: World) -> None:
+    users = world.users
+    programme = programme_services.create_programme(
+        users["administrator"], code="matrix-couples", name_en="Couples", name_ru="Пары"
+    )
+    world.objects["matching_couples_programme"] = programme
+    third = create_user(None, email="third.applicant@matrix.test", password="pw-Matrix-12345", role=Role.CANDIDATE)
+    payload = {
+        "id": "matrix-third",
+        "identity": {
+            "given_names_latin": "Tova",
+            "family_name_latin": "Matrix",
+            "date_of_birth": "1989-06-01",
+            "sex": "female",
+        },
+    }
+    save_profile(third, CandidateProfile.model_validate(payload))
+    world.objects["matching_third_application"] = _invite(world, third, programme)
+    _invite(world, users["candidate"], programme)
+    partner = _invite(world, users["other_candidate"], programme)
+    world.objects["matching_couple_run"] = _run(world, programme)
+    proposed = services.propose_couple(users["candidate"], _run(world, programme).pk, partner.pk)  # type: ignore[attr-defined]
+    world.objects["matching_proposed_couple"] = proposed
+    confirmed = services.propose_couple(users["candidate"], _run(world, programme).pk, partner.pk)  # type: ignore[attr-defined]
+    world.objects["matching_confirmed_couple"] = services.confirm_couple(users["other_candidate"], confirmed.pk)
+
+
 def _run(world: World, programme: object) -> object:
     return services.create_matching_run(
         world.users["officer"],
@@ -56,6 +98,7 @@ def build(world: World) -> None:
     world.objects["matching_done_run"] = services.start_matching_run(
         world.users["officer"], _run(world, done_programme).pk
     )
+    _build_couples(world)
 
 
 def _draft(world: World) -> dict[str, int]:
@@ -72,6 +115,29 @@ def _draft_opportunity(world: World) -> dict[str, int]:
 
 def _done_opportunity(world: World) -> dict[str, int]:
     return {**_done(world), "opportunity_id": world.obj("published_opportunity").pk}
+
+
+COUPLE_MEMBERS = frozenset({"candidate", "other_candidate"})
+
+
+def _couple_run(world: World) -> dict[str, int]:
+    return {"run_id": world.obj("matching_couple_run").pk}
+
+
+def _proposed(world: World) -> dict[str, int]:
+    return {"couple_id": world.obj("matching_proposed_couple").pk}
+
+
+def _confirmed(world: World) -> dict[str, int]:
+    return {"couple_id": world.obj("matching_confirmed_couple").pk}
+
+
+def _proposed_run(world: World) -> dict[str, int]:
+    return {"run_id": world.obj("matching_proposed_couple").run_id}
+
+
+def _confirmed_run(world: World) -> dict[str, int]:
+    return {"run_id": world.obj("matching_confirmed_couple").run_id}
 
 
 ENDPOINTS = [
@@ -162,5 +228,58 @@ ENDPOINTS = [
         kwargs=lambda w: {"form_name": "ranking"},
         body=lambda w: {"_field": "ids", "ids": "1 2"},
         label="POST portal:matching:validate (ranking)",
+    ),
+    # Couples: an applicant of the run proposes, only the partner confirms, either member withdraws or ranks
+    # pairs; programme staff read every couple, nobody else sees one.
+    Endpoint(
+        "api:matching_propose_couple",
+        COUPLE_MEMBERS,
+        method="POST",
+        kwargs=_couple_run,
+        body=lambda w: {"partner_application_id": w.obj("matching_third_application").pk},
+    ),
+    Endpoint("api:matching_list_couples", ALL_SIGNED_IN),
+    Endpoint("api:matching_get_couple", COUPLE_MEMBERS | PROGRAMME_STAFF, kwargs=_confirmed),
+    Endpoint("api:matching_confirm_couple", frozenset({"other_candidate"}), method="POST", kwargs=_proposed),
+    Endpoint("api:matching_withdraw_couple", COUPLE_MEMBERS, method="POST", kwargs=_proposed),
+    Endpoint(
+        "api:matching_submit_couple_ranking",
+        COUPLE_MEMBERS,
+        method="PUT",
+        kwargs=_confirmed,
+        body=lambda w: {"pairs": [[w.obj("published_opportunity").pk, None]]},
+    ),
+    Endpoint("portal:matching:couple", COUPLE_MEMBERS, kwargs=_couple_run),
+    Endpoint(
+        "portal:matching:couple",
+        COUPLE_MEMBERS,
+        method="POST",
+        kwargs=_couple_run,
+        body=lambda w: {"action": "propose", "partner_application_id": w.obj("matching_third_application").pk},
+        label="POST portal:matching:couple (propose)",
+    ),
+    Endpoint(
+        "portal:matching:couple",
+        frozenset({"other_candidate"}),
+        method="POST",
+        kwargs=_proposed_run,
+        body=lambda w: {"action": "confirm"},
+        label="POST portal:matching:couple (confirm)",
+    ),
+    Endpoint(
+        "portal:matching:couple",
+        COUPLE_MEMBERS,
+        method="POST",
+        kwargs=_proposed_run,
+        body=lambda w: {"action": "withdraw"},
+        label="POST portal:matching:couple (withdraw)",
+    ),
+    Endpoint(
+        "portal:matching:couple",
+        COUPLE_MEMBERS,
+        method="POST",
+        kwargs=_confirmed_run,
+        body=lambda w: {"action": "rank", "lines": f"{w.obj('published_opportunity').pk} -"},
+        label="POST portal:matching:couple (rank)",
     ),
 ]

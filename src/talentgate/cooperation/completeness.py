@@ -48,6 +48,14 @@ def _entry(obj: Model) -> str:
     return f"{obj._meta.model_name} {obj.pk}"
 
 
+def _label(obj: Any) -> str:
+    """A membership as "<bloc or organisation>: <party>"; anything else by its own name."""
+    owner = getattr(obj, "bloc", None) or getattr(obj, "organisation", None)
+    if hasattr(obj, "party_name") and owner is not None:
+        return f"{owner}: {obj.party_name}"
+    return str(obj)
+
+
 def _used_country_codes() -> set[str]:
     codes: set[str] = set()
     for queryset in (
@@ -116,7 +124,7 @@ def unsourced_entries(models: Iterable[type[Model]] = SOURCED_MODELS) -> list[Pr
     problems: list[Problem] = []
     for model in models:
         for row in model._default_manager.filter(sources__isnull=True).order_by("pk"):
-            problems.append(Problem(UNSOURCED, _entry(row), str(row), "names no source"))
+            problems.append(Problem(UNSOURCED, _entry(row), _label(row), "names no source"))
     return problems
 
 

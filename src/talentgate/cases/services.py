@@ -1093,7 +1093,7 @@ def pause_clock(
 def resume_clock(pause: ClockPause, *, at: datetime | None = None, actor: Any = None) -> ClockPause:
     """Start the stage clock again (a no-op for a pause that already ended)."""
     with transaction.atomic():
-        pause = ClockPause.objects.select_for_update().get(pk=pause.pk)
+        pause = ClockPause.objects.select_for_update().order_by().get(pk=pause.pk)
         if pause.ended_at is None:
             pause.ended_at = max(at or timezone.now(), pause.started_at)
             pause.save(update_fields=["ended_at"])
@@ -1138,7 +1138,7 @@ def renew_permit(
     """Record a renewal: the old permit is superseded and the new one (same holder) is active."""
     _permit_writer(actor)
     with transaction.atomic():
-        old = Permit.objects.select_for_update().filter(pk=permit_id).first()
+        old = Permit.objects.select_for_update().filter(pk=permit_id).order_by().first()
         if old is None or not selectors.cases_visible_to(actor).filter(pk=old.case_id).exists():
             raise NotFound("permit")
         if old.status != PermitStatus.ACTIVE:

@@ -576,3 +576,19 @@ def test_reconsideration_is_asked_by_the_candidate_and_reviewed_by_another_offic
     assert done.status_code == 200, done.json()
     assert done.json()["status"] == "overturned"
     assert RelocationCase.objects.get(pk=case.pk).stage == "opened"
+
+
+def test_the_queue_filters_overdue_cases_and_the_case_says_when_its_stage_is_due(client, officer, make_case):
+    late, candidate, _ = make_case()
+    on_time, _, _ = make_case()
+    RelocationCase.objects.filter(pk=late.pk).update(stage_entered_at=timezone.now() - timedelta(days=40))
+    client.force_login(officer)
+    assert [c["id"] for c in client.get(API, {"deadline": "overdue"}).json()["items"]] == [late.pk]
+    assert on_time.pk not in [c["id"] for c in client.get(API, {"deadline": "overdue"}).json()["items"]]
+    assert client.get(f"{API}/{late.pk}").json()["deadline_state"] == "overdue"
+    assert client.get(f"{API}/{on_time.pk}").json()["deadline_state"] == "on_track"
+    bad = client.get(API, {"deadline": "late"})
+    assert bad.status_code == 422
+    assert errors(bad)[0][0] == "deadline"
+    client.force_login(candidate)
+    assert client.get(API, {"deadline": "overdue"}).status_code == 403

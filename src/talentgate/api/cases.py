@@ -34,7 +34,7 @@ from pydantic import ValidationError as PydanticValidationError
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
 from talentgate.api.pagination import LimitOffsetPage
-from talentgate.cases import letters, reconsideration, requests, selectors, services
+from talentgate.cases import letters, reconsideration, requests, selectors, services, sla
 from talentgate.cases.models import CaseDocument, CaseTransition, ChecklistItem, Decision, RelocationCase
 from talentgate.common.access import is_programme_staff
 from talentgate.common.errors import FieldError, NotFound, ValidationFailed
@@ -123,6 +123,10 @@ class CaseDetailOut(CaseOut):
     departed_on: date | None = None
     active_seconds_in_stage: int = Field(description="Time in the current stage with the clock running.")
     paused_seconds_in_stage: int = Field(description="Time in the current stage with the clock stopped.")
+    deadline_due_at: datetime | None = Field(
+        None, description="When the current stage is due (pauses move it later); empty once the case ended."
+    )
+    deadline_state: str = Field("", description="on_track, due_soon or overdue; empty once the case ended.")
 
 
 class CaseFilters(Schema):
@@ -135,6 +139,9 @@ class CaseFilters(Schema):
     country: str | None = Field(None, description="The candidate's country of residence (ISO 3166-1 alpha-2).")
     destination_country: str | None = Field(None, description="Where the host is (ISO 3166-1 alpha-2).")
     sort: SortOrder = Field("waiting", description="waiting: longest in its stage first.")
+    deadline: DeadlineFilter | None = Field(
+        None, description="Only cases due soon or overdue in their current stage (programme staff)."
+    )
 
     def query(self) -> selectors.CaseQuery:
         return selectors.CaseQuery(
@@ -352,6 +359,9 @@ def bulk_arguments(transition: str, reason: str) -> dict[str, str]:
 def _detail(case: RelocationCase, actor: Any) -> RelocationCase:
     """``case`` with its time in stage and, for whoever may not read the case file, no end reason."""
     case.active_seconds_in_stage, case.paused_seconds_in_stage = selectors.time_in_current_stage(case)  # type: ignore[attr-defined]
+    deadline = sla.deadline_for(case)
+    case.deadline_due_at = deadline.due_at if deadline else None  # type: ignore[attr-defined]
+    case.deadline_state = str(deadline.state) if deadline else ""  # type: ignore[attr-defined]
     if not selectors.may_see_case_file(actor, case):
         # Host staff read the case's course, not the candidate's own words about why it ended.
         case.end_reason = ""
@@ -363,7 +373,12 @@ def _detail(case: RelocationCase, actor: Any) -> RelocationCase:
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[RelocationCase]:
     """The cases the caller sees (programme staff: all; candidates: their own; host staff: their organisation's
     hires; the authority: those handed to it), filtered and sorted as the officers' queue."""
-    return selectors.cases_matching(actor_of(request), filters.query())
+    actor = actor_of(request)
+    cases = selectors.cases_matching(actor, filters.query())
+    if filters.deadline is None:
+        return cases
+    queue = sla.cases_overdue(actor) if filters.deadline == "overdue" else sla.cases_due_soon(actor)
+    return cases.filter(pk__in=queue.values("pk"))
 
 
 @router.get(

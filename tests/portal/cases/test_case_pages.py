@@ -358,3 +358,47 @@ def test_the_candidate_downloads_the_decision_letter(client, officer, make_case)
     assert response["Content-Type"] == "application/pdf"
     client.force_login(host_admin)
     assert client.get(url).status_code == 404
+
+
+def test_the_authority_grants_the_permit_on_the_page(client, officer, supervisor, authority, make_case, prepared):
+    case, _, _ = make_case()
+    prepared(case)
+    services.approve(supervisor, case.pk, legal_ground="Decree 1")
+    services.submit_to_authority(officer, case.pk)
+    version = RelocationCase.objects.get(pk=case.pk).version
+    client.force_login(authority)
+    page = client.get(_case_url(case))
+    assert [t["option"].name for t in page.context["transitions"]] == ["grant_permit", "refuse_permit"]
+    today = timezone.localdate()
+    form = {
+        "expected_version": version,
+        "legal_ground": "Law 115-FZ art. 13.2",
+        "permit_type": "highly_qualified",
+        "number": "HQ-1",
+        "issued_on": today.isoformat(),
+        "valid_from": today.isoformat(),
+        "valid_until": today.isoformat(),
+    }
+    bad = client.post(_case_url(case, "transition", name="grant_permit"), form)
+    assert bad.status_code == 400
+    assert 'id="transition-grant-permit-valid_until_error"' in bad.content.decode()
+    assert RelocationCase.objects.get(pk=case.pk).stage == "submitted"
+    form["valid_until"] = (today + timedelta(days=900)).isoformat()
+    response = client.post(_case_url(case, "transition", name="grant_permit"), form)
+    assert response.status_code == 302
+    assert RelocationCase.objects.get(pk=case.pk).stage == "permit_granted"
+
+
+def test_host_staff_answer_a_request_addressed_to_the_host(client, officer, make_case):
+    from talentgate.cases import requests
+
+    case, _, host_admin = make_case()
+    request = requests.request_information(
+        officer, case.pk, addressee="host", question="Housing address?", due_on=timezone.localdate() + timedelta(days=5)
+    )
+    client.force_login(host_admin)
+    page = client.get(_case_url(case)).content.decode()
+    assert "Housing address?" in page
+    response = client.post(_case_url(case, "answer", request_id=request.pk), {"body": "Korolev, Lenina 1"})
+    assert response.status_code == 302
+    assert InformationRequest.objects.get(pk=request.pk).status != "open"

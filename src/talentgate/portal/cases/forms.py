@@ -234,6 +234,13 @@ class TransitionForm(CaseForm):
         if transition == "record_departure":
             self.fields["departed_on"].required = True
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end <= start:
+            self.add_error("valid_until", _("A permit's validity must end after it starts."))
+        return cleaned
+
     @property
     def visible_fields_list(self) -> list[Any]:
         return [self[name] for name in self.fields if name != "expected_version"]

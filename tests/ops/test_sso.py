@@ -20,7 +20,7 @@ from talentgate.accounts.roles import Role
 from talentgate.common.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
-CLIENT_ID, CLIENT_SECRET = "talentgate", "stub-provider-secret"
+CLIENT_ID, CLIENT_SECRET = "talentgate", "stub-provider-client-secret-of-32-bytes-or-more"
 
 
 def _b64(data: bytes) -> str:
@@ -207,7 +207,7 @@ def test_a_forged_state_signs_nobody_in(client, sso):
 
 
 def test_an_id_token_not_signed_with_the_shared_secret_is_refused(client, sso):
-    sso.signing_secret = "someone-else's-secret"
+    sso.signing_secret = "someone-else's-secret-that-is-also-32-bytes-long"
     response = sign_in(client, sso, claims_for("y@agency.example", "agency-officers"))
     assert response.status_code == 400  # Django answers a SuspiciousOperation with 400
     assert signed_in_user(client) is None

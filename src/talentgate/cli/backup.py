@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 _console = Console(soft_wrap=True)
 
 
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=_console)
+
+
+def _file_progress(progress: Progress) -> Callable[[str, int, int], None]:
+    """A progress callback whose bar appears with the first file (a refusal before then shows no empty bar)."""
+    tasks: dict[str, TaskID] = {}
+
+    def on_progress(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = progress.add_task("uploaded files", total=total)
+        progress.update(tasks[phase], completed=done, total=total)
+
+    return on_progress
 
 
 def _refusal(error: Exception) -> typer.Exit:
@@ -34,11 +47,7 @@ def backup(
     from talentgate.ops.backup import create_backup
 
     with _progress() as progress:
-        task = progress.add_task("uploaded files", total=None)
-
-        def on_progress(phase: str, done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+        on_progress = _file_progress(progress)
         try:
             report = create_backup(output, on_progress=on_progress)
         except DomainError as error:
@@ -59,11 +68,7 @@ def restore(
     from talentgate.ops.backup import restore_backup
 
     with _progress() as progress:
-        task = progress.add_task("uploaded files", total=None)
-
-        def on_progress(phase: str, done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+        on_progress = _file_progress(progress)
         try:
             report = restore_backup(archive, force=force, on_progress=on_progress)
         except DomainError as error:

@@ -66,7 +66,7 @@ class SourceIn(Schema):
     key: str = Field(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$", description="Short name entries cite it by.")
     citation: str = Field(min_length=1, description="Who published what, and when.")
     url: str = ""
-    as_of: str = Field("", description="Date of the source: YYYY, YYYY-MM or YYYY-MM-DD.")
+    as_of: str = Field("", description="The day the facts taken from it were current: YYYY, YYYY-MM or YYYY-MM-DD.")
 
 
 class AreaOut(Schema):

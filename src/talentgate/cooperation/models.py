@@ -42,7 +42,9 @@ class Source(models.Model):
     citation = models.TextField(help_text=_("Who published what, and when."))
     url = models.URLField(max_length=500, blank=True)
     as_of = models.CharField(
-        max_length=10, blank=True, help_text=_("Date of the source (YYYY, YYYY-MM or YYYY-MM-DD).")
+        max_length=10,
+        blank=True,
+        help_text=_("The day the facts taken from it were current (YYYY, YYYY-MM or YYYY-MM-DD)."),
     )
     data_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
     locally_edited = models.BooleanField(default=False)

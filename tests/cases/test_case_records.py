@@ -401,3 +401,36 @@ def test_the_candidate_is_not_notified_of_their_own_move(make_case):
     case, user = make_case()
     services.withdraw(user, case.pk, reason="Changed my mind")
     assert not Notification.objects.filter(recipient=user, context__object="case").exists()
+
+
+# --- warnings before expiry -----------------------------------------------------------------------------------------
+
+
+def test_document_expiry_warnings_go_once_per_threshold(make_case):
+    from talentgate.cases.tasks import warn_expiring_documents
+
+    case, user = make_case()
+    today = timezone.localdate()
+    services.add_document(user, case.pk, kind="medical", file_name="m.pdf", expires_on=today + timedelta(days=20))
+    services.add_document(user, case.pk, kind="photo", file_name="p.jpg", expires_on=today + timedelta(days=200))
+    assert warn_expiring_documents(today) == 1
+    assert warn_expiring_documents(today) == 0
+    note = Notification.objects.get(recipient=user, kind="deadline_approaching")
+    assert note.context["due_date"] == (today + timedelta(days=20)).isoformat()
+    assert "medical certificate" in note.context["what_en"]
+    # Within a week of expiry: the second, last warning.
+    assert warn_expiring_documents(today + timedelta(days=14)) == 1
+    assert warn_expiring_documents(today + timedelta(days=15)) == 0
+
+
+def test_permit_renewal_reminders(make_case, drive):
+    from talentgate.cases.tasks import remind_permit_renewals
+
+    case, user = make_case()
+    drive(case, Stage.PERMIT_GRANTED)
+    permit = Permit.objects.get(case=case)
+    assert remind_permit_renewals(permit.valid_until - timedelta(days=100)) == 0
+    assert remind_permit_renewals(permit.valid_until - timedelta(days=80)) == 1
+    assert remind_permit_renewals(permit.valid_until - timedelta(days=79)) == 0
+    assert remind_permit_renewals(permit.valid_until - timedelta(days=10)) == 1
+    assert Notification.objects.filter(recipient=user, kind="deadline_approaching").count() == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -67,7 +68,7 @@ def _warn(
                     "object": "case",
                     "object_id": case.pk,
                     "due_date": ends(row).isoformat(),
-                    **_phrases(lambda row=row: what(row)),
+                    **_phrases(partial(what, row)),
                 },
                 link=services._link(case),
             )

@@ -296,7 +296,7 @@ def filter_by_deadline(
             table, now, lambda sla: None, lambda sla: sla.days - sla.warning_days
         )
         possible = _entered_window(table, now, lambda sla: None, lambda sla: 0)
-    never_paused = open_cases.filter(exact).exclude(pk__in=paused_in_stay).values("pk")
+    never_paused = Q(stage__in=OPEN_STAGES) & exact & ~Q(pk__in=paused_in_stay)
     # The few cases paused in their current stay are read as plain tuples with their pauses in two
     # queries and decided exactly; their ids go back to the database as a list.
     maybe = open_cases.filter(possible).filter(pk__in=paused_in_stay)
@@ -306,7 +306,7 @@ def filter_by_deadline(
         chunk = [pk for pk, *_rest in clocks[start : start + _ID_CHUNK]]
         pauses.update(_pauses_by_case(ClockPause.objects.filter(case__in=chunk, started_at__lte=now)))
     decided = [pk for pk, deadline in _deadlines(clocks, pauses, now, table).items() if deadline.state == wanted]
-    return cases.filter(Q(pk__in=never_paused) | Q(pk__in=decided))
+    return cases.filter(never_paused | Q(pk__in=decided))
 
 
 def _require_staff(actor: Any) -> None:

@@ -22,6 +22,7 @@ DOMAIN_APPS = (
     "cases",
     "cooperation",
     "authority",
+    "competitions",
 )
 
 

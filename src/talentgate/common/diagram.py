@@ -24,6 +24,7 @@ DOMAIN_APPS = (
     "cases",
     "cooperation",
     "authority",
+    "competitions",
 )
 
 

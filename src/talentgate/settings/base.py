@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "talentgate.assessment",
     "talentgate.matching",
     "talentgate.cooperation",
+    "talentgate.competitions",
     "talentgate.notifications",
     "talentgate.cases",
     "talentgate.authority",

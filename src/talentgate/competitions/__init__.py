@@ -1,0 +1,1 @@
+"""Competitions: calls, submissions, reviewer conflicts and assignment, reviews, panel ranking and awards."""

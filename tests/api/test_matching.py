@@ -227,3 +227,12 @@ def test_couple_routes_refuse_anonymous_outsiders_and_bad_fields(world):
     assert Couple.objects.get().ranking == []
     officer = _client(world.officer)
     assert [c["id"] for c in officer.get(f"/api/matching/couples?run_id={run.pk}").json()["items"]] == [couple_id]
+
+
+def test_placement_reasons_come_worded_and_as_codes(world):
+    services.start_matching_run(world.officer, world.draft_run().pk)
+    item = _client(world.candidates["cat"]).get("/api/matching/my/placements").json()["items"][0]
+    assert item["reason_codes"][0]["code"] == "required_skills"
+    assert item["reason_codes"][0]["params"]["required"] == 1
+    assert item["reasons"][0].startswith("matches 1 of 1 required skill: skill ")
+    assert len(item["reasons"]) == len(item["reason_codes"])

@@ -43,7 +43,8 @@ def test_a_run_places_within_capacity_and_marks_the_matched(world):
     cat = MatchResult.objects.get(run=run, application=apps["cat"])
     assert cat.preference_source == "fit"
     assert cat.choice_rank in (1, 2)
-    assert any("matches 1 of 1 required skills: skill " in r for r in cat.reasons)
+    assert any(r["code"] == "required_skills" and r["params"]["required"] == 1 for r in cat.reasons)
+    assert any(text.startswith("matches 1 of 1 required skill: skill ") for text in cat.reason_texts)
 
 
 def test_the_same_data_and_seed_give_the_same_result(world):

@@ -20,8 +20,13 @@ from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.matching import selectors, services
+from talentgate.matching.reasons import render_reasons
 
 router = Router(tags=["matching"])
+
+
+def _reason_codes(reasons: Any) -> list[dict[str, Any]]:
+    return [r for r in reasons or [] if isinstance(r, dict)]
 
 
 def _name(profile: Any) -> str:
@@ -72,7 +77,19 @@ class ResultOut(Schema):
     organisation_name: str | None
     choice_rank: int | None = Field(description="1 = the candidate's first choice.")
     fit_score: float | None
-    reasons: list[str]
+    reasons: list[str] = Field(description="The fit reasons in the caller's language (Accept-Language).")
+    reason_codes: list[dict[str, Any]] = Field(
+        description="The same reasons as codes with parameters (languages as ISO 639-1, CEFR levels, ISCED degrees)."
+    )
+
+    @staticmethod
+    def resolve_reasons(row: Any) -> list[str]:
+        return render_reasons(row.reasons)
+
+    @staticmethod
+    def resolve_reason_codes(row: Any) -> list[dict[str, Any]]:
+        return _reason_codes(row.reasons)
+
     preference_source: str = Field(description="'submitted' (a ranked list) or 'fit' (the fit score).")
     couple_id: int | None = Field(
         description="Set when the applicant was matched as a member of a couple: both placed together, or neither."
@@ -112,7 +129,19 @@ class ShortlistOut(Schema):
     candidate_name: str
     fit_score: float
     eligible: bool
-    reasons: list[str]
+    reasons: list[str] = Field(description="The fit reasons in the caller's language (Accept-Language).")
+    reason_codes: list[dict[str, Any]] = Field(
+        description="The same reasons as codes with parameters (languages as ISO 639-1, CEFR levels, ISCED degrees)."
+    )
+
+    @staticmethod
+    def resolve_reasons(row: Any) -> list[str]:
+        return render_reasons(row.reasons)
+
+    @staticmethod
+    def resolve_reason_codes(row: Any) -> list[dict[str, Any]]:
+        return _reason_codes(row.reasons)
+
     placed: bool
     preference_source: str
 

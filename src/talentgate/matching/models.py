@@ -18,6 +18,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talentgate.matching.reasons import render_reasons
+
 
 class RunStatus(models.TextChoices):
     DRAFT = "draft", _("collecting ranked lists")
@@ -185,7 +187,9 @@ class MatchResult(models.Model):
         null=True, blank=True, help_text=_("1 = the candidate's first choice; empty when unplaced.")
     )
     fit_score = models.FloatField(null=True, blank=True)
-    reasons = models.JSONField(default=list, blank=True)
+    reasons = models.JSONField(
+        default=list, blank=True, help_text=_("Fit reasons as codes with parameters, worded when shown.")
+    )
     preference_source = models.CharField(max_length=10, choices=PreferenceSource.choices)
     couple = models.ForeignKey(
         Couple,
@@ -203,6 +207,11 @@ class MatchResult(models.Model):
     def __str__(self) -> str:
         return f"run {self.run_id}: application {self.application_id} -> {self.opportunity_id}"
 
+    @property
+    def reason_texts(self) -> list[str]:
+        """The stored reasons (codes and parameters) worded in the active language."""
+        return render_reasons(self.reasons)
+
 
 class ShortlistEntry(models.Model):
     """One candidate in an opportunity's ranking as the run used it (the host's list or the fit order), with reasons."""
@@ -213,7 +222,9 @@ class ShortlistEntry(models.Model):
     rank = models.PositiveIntegerField()
     fit_score = models.FloatField()
     eligible = models.BooleanField()
-    reasons = models.JSONField(default=list, blank=True)
+    reasons = models.JSONField(
+        default=list, blank=True, help_text=_("Fit reasons as codes with parameters, worded when shown.")
+    )
     placed = models.BooleanField(default=False)
     preference_source = models.CharField(max_length=10, choices=PreferenceSource.choices)
 
@@ -225,3 +236,8 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.run_id}: opportunity {self.opportunity_id} #{self.rank} application {self.application_id}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The stored reasons (codes and parameters) worded in the active language."""
+        return render_reasons(self.reasons)

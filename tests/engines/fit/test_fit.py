@@ -24,8 +24,11 @@ def test_reasons_name_matched_and_missing_skills_and_the_language_gap():
     candidate = CandidateProfile("ana", skills=tuple(f"s{i}" for i in range(7)), languages={"ru": 2})
     opportunity = Opportunity("lab", required_skills=tuple(f"s{i}" for i in range(9)), required_languages={"ru": 3})
     fit = explain_fit(candidate, opportunity)
-    assert fit.reasons[0] == "matches 7 of 9 required skills: s0, s1, s2, s3, s4, s5, s6; missing: s7, s8"
-    assert "Russian B1 required, candidate has A2" in fit.reasons
+    assert fit.reasons[0] == {
+        "code": "required_skills",
+        "params": {"matched": [f"s{i}" for i in range(7)], "missing": ["s7", "s8"], "required": 9},
+    }
+    assert {"code": "language_below", "params": {"language": "ru", "required": "B1", "has": "A2"}} in fit.reasons
     assert fit.eligible is False
     assert fit.parts["required_skills"] == pytest.approx(7 / 9)
 
@@ -36,10 +39,39 @@ def test_degree_dates_and_places_are_hard_constraints():
     fit = explain_fit(candidate, opportunity)
     assert fit.eligible is False
     assert fit.reasons == [
-        "master degree required, candidate has bachelor",
-        "available from 2026-03-01, after the latest start 2026-02-01",
-        "no places left",
+        {"code": "degree_below", "params": {"required": 7, "has": 6}},
+        {"code": "starts_too_late", "params": {"available_from": "2026-03-01", "latest_start": "2026-02-01"}},
+        {"code": "no_places_left", "params": {}},
     ]
+
+
+def test_reasons_carry_only_known_codes_with_their_declared_parameters():
+    from talentgate.engines.fit import REASON_CODES
+
+    candidate = CandidateProfile("dee", occupations=("x",), skills=("a",), languages={"de": 1}, experience_years=1.5)
+    opportunity = Opportunity(
+        "lab",
+        occupations=("y",),
+        required_skills=("a", "b"),
+        optional_skills=("c",),
+        min_experience_years=3,
+        required_languages={"de": 4},
+        min_degree_level=6,
+        places_left=0,
+    )
+    reasons = explain_fit(candidate, opportunity).reasons
+    assert [r["code"] for r in reasons] == [
+        "required_skills",
+        "optional_skills",
+        "occupation_differs",
+        "experience",
+        "language_below",
+        "degree_below",
+        "no_places_left",
+    ]
+    for reason in reasons:
+        assert tuple(reason["params"]) == REASON_CODES[reason["code"]]
+    assert reasons[3]["params"] == {"years": 1.5, "sought": 3.0}
 
 
 def test_a_perfect_fit_scores_one():

@@ -80,7 +80,7 @@ def test_a_candidate_ranks_and_sees_their_placement(world):
     services.start_matching_run(world.officer, run.pk)
     page = ann.get(f"/matching/runs/{run.pk}/").content.decode()
     assert "Placed: Avionics" in page
-    assert "matches 1 of 1 required skills" in page
+    assert "matches 1 of 1 required skill: skill " in page
     assert "Placed: Avionics" in ann.get("/matching/my-placements/").content.decode()
     assert "Not placed in this run" in _client(world.candidates["dan"]).get("/matching/my-placements/").content.decode()
 

@@ -4,7 +4,7 @@ Public API::
 
     from talentgate.engines.fit import (
         CandidateProfile, Opportunity, FitWeights,   # plain inputs
-        explain_fit, FitExplanation,                 # one pair, with reasons
+        explain_fit, FitExplanation, FitReason,      # one pair, with reasons (codes + parameters)
         encode_pool, FitArrays,                      # a pool as CSR matrices and arrays
         top_opportunities_for, top_candidates_for,   # one query, top-k
         batch_top_opportunities,                     # every candidate, top-k, in chunks
@@ -12,7 +12,7 @@ Public API::
 """
 
 from talentgate.engines.fit.arrays import FitArrays, encode_pool
-from talentgate.engines.fit.explain import FitExplanation, explain_fit
+from talentgate.engines.fit.explain import REASON_CODES, FitExplanation, FitReason, explain_fit
 from talentgate.engines.fit.model import CEFR_LEVELS, DEGREE_LEVELS, CandidateProfile, FitWeights, Opportunity
 from talentgate.engines.fit.retrieval import (
     TopK,
@@ -25,9 +25,11 @@ from talentgate.engines.fit.retrieval import (
 __all__ = [
     "CEFR_LEVELS",
     "DEGREE_LEVELS",
+    "REASON_CODES",
     "CandidateProfile",
     "FitArrays",
     "FitExplanation",
+    "FitReason",
     "FitWeights",
     "Opportunity",
     "TopK",

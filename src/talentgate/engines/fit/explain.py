@@ -1,40 +1,68 @@
-"""The fit of one candidate to one opportunity, computed directly from the dataclasses, with reasons in words.
+"""The fit of one candidate to one opportunity, computed directly from the dataclasses, with its reasons.
 
 This is the reference the vectorised scorer (:mod:`talentgate.engines.fit.retrieval`) must agree with.
+Reasons are language-free: a code and its parameters (:class:`FitReason`, stored as plain dicts),
+worded in the reader's language by the platform (``talentgate.matching.reasons``). Parameters hold
+codes and numbers (ISO 639-1 languages, CEFR levels, ISCED degree levels, ISO dates) and the
+concept labels the caller passed in ``labels``.
 
 >>> from talentgate.engines.fit.model import CandidateProfile, Opportunity
 >>> c = CandidateProfile("ana", skills=("gnc", "c++"), languages={"ru": 2}, experience_years=4)
 >>> o = Opportunity("lab", required_skills=("gnc", "kalman"), required_languages={"ru": 3}, min_experience_years=2)
 >>> fit = explain_fit(c, o, labels={"gnc": "GNC", "kalman": "Kalman filtering"})
->>> fit.eligible, fit.reasons[0], fit.reasons[-1]
-(False, 'matches 1 of 2 required skills: GNC; missing: Kalman filtering', 'Russian B1 required, candidate has A2')
+>>> fit.eligible
+False
+>>> fit.reasons[0]
+{'code': 'required_skills', 'params': {'matched': ['GNC'], 'missing': ['Kalman filtering'], 'required': 2}}
+>>> fit.reasons[-1]
+{'code': 'language_below', 'params': {'language': 'ru', 'required': 'B1', 'has': 'A2'}}
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from talentgate.engines.fit.model import CandidateProfile, FitWeights, Opportunity, cefr_name, degree_name
+from talentgate.engines.fit.model import CandidateProfile, FitWeights, Opportunity, cefr_name
 
-__all__ = ["LANGUAGE_NAMES", "FitExplanation", "explain_fit"]
+__all__ = ["REASON_CODES", "FitExplanation", "FitReason", "explain_fit"]
 
-LANGUAGE_NAMES = {
-    "ru": "Russian", "en": "English", "de": "German", "fr": "French", "es": "Spanish", "zh": "Chinese",
-    "ar": "Arabic", "kk": "Kazakh", "hi": "Hindi", "pt": "Portuguese", "it": "Italian", "ja": "Japanese",
-}  # fmt: skip
+#: Every reason code :func:`explain_fit` gives, with the parameters each carries.
+REASON_CODES = {
+    "required_skills": ("matched", "missing", "required"),  # concept labels; how many were required
+    "optional_skills": ("matched", "total"),  # counts
+    "occupation_matches": ("occupation",),  # the shared occupation's label
+    "occupation_differs": (),
+    "experience": ("years", "sought"),  # numbers of years
+    "language_below": ("language", "required", "has"),  # ISO 639-1 code; CEFR levels ("none" below A1)
+    "degree_below": ("required", "has"),  # ISCED 2011 levels (0 = none)
+    "starts_too_late": ("available_from", "latest_start"),  # ISO dates
+    "no_places_left": (),
+}
+
+
+@dataclass(frozen=True)
+class FitReason:
+    """One reason: a code of :data:`REASON_CODES` and its parameters (JSON-ready)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params)}
 
 
 @dataclass
 class FitExplanation:
-    """A pair's score (0-1), whether every hard constraint holds, its parts, and the reasons in words."""
+    """A pair's score (0-1), whether every hard constraint holds, its parts, and the reasons as code + params dicts."""
 
     candidate_id: str
     opportunity_id: str
     score: float
     eligible: bool
     parts: dict[str, float] = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _coverage(have: set[str], wanted: tuple[str, ...]) -> tuple[float, list[str], list[str]]:
@@ -54,31 +82,46 @@ def explain_fit(
     weights = weights or FitWeights()
     name = (lambda concept: labels.get(concept, concept)) if labels else (lambda concept: concept)
     skills = set(candidate.skills)
-    reasons: list[str] = []
+    reasons: list[FitReason] = []
 
     required, matched, missing = _coverage(skills, opportunity.required_skills)
     if opportunity.required_skills:
-        text = f"matches {len(matched)} of {len(matched) + len(missing)} required skills"
-        if matched:
-            text += ": " + ", ".join(name(s) for s in matched)
-        if missing:
-            text += "; missing: " + ", ".join(name(s) for s in missing)
-        reasons.append(text)
+        reasons.append(
+            FitReason(
+                "required_skills",
+                {
+                    "matched": [name(s) for s in matched],
+                    "missing": [name(s) for s in missing],
+                    "required": len(matched) + len(missing),
+                },
+            )
+        )
     optional, optional_matched, _ = _coverage(skills, opportunity.optional_skills)
     if opportunity.optional_skills:
-        reasons.append(f"has {len(optional_matched)} of {len(set(opportunity.optional_skills))} desirable skills")
+        reasons.append(
+            FitReason(
+                "optional_skills", {"matched": len(optional_matched), "total": len(set(opportunity.optional_skills))}
+            )
+        )
 
     if opportunity.occupations:
         shared = [o for o in dict.fromkeys(opportunity.occupations) if o in set(candidate.occupations)]
         occupation = 1.0 if shared else 0.0
-        reasons.append(f"occupation matches: {name(shared[0])}" if shared else "occupation differs from the one sought")
+        reasons.append(
+            FitReason("occupation_matches", {"occupation": name(shared[0])})
+            if shared
+            else FitReason("occupation_differs")
+        )
     else:
         occupation = 1.0
 
     if opportunity.min_experience_years > 0:
         experience = min(1.0, candidate.experience_years / opportunity.min_experience_years)
         reasons.append(
-            f"{candidate.experience_years:g} years of experience, {opportunity.min_experience_years:g} sought"
+            FitReason(
+                "experience",
+                {"years": float(candidate.experience_years), "sought": float(opportunity.min_experience_years)},
+            )
         )
     else:
         experience = 1.0
@@ -104,12 +147,13 @@ def explain_fit(
         has = candidate.languages.get(code, 0)
         if has < level:
             eligible = False
-            language = LANGUAGE_NAMES.get(code, code)
-            reasons.append(f"{language} {cefr_name(level)} required, candidate has {cefr_name(has)}")
+            reasons.append(
+                FitReason("language_below", {"language": code, "required": cefr_name(level), "has": cefr_name(has)})
+            )
     if candidate.degree_level < opportunity.min_degree_level:
         eligible = False
         reasons.append(
-            f"{degree_name(opportunity.min_degree_level)} degree required, candidate has {degree_name(candidate.degree_level)}"
+            FitReason("degree_below", {"required": opportunity.min_degree_level, "has": candidate.degree_level})
         )
     if (
         candidate.available_from is not None
@@ -118,9 +162,15 @@ def explain_fit(
     ):
         eligible = False
         reasons.append(
-            f"available from {candidate.available_from.isoformat()}, after the latest start {opportunity.latest_start.isoformat()}"
+            FitReason(
+                "starts_too_late",
+                {
+                    "available_from": candidate.available_from.isoformat(),
+                    "latest_start": opportunity.latest_start.isoformat(),
+                },
+            )
         )
     if opportunity.places_left <= 0:
         eligible = False
-        reasons.append("no places left")
-    return FitExplanation(candidate.id, opportunity.id, score, eligible, parts, reasons)
+        reasons.append(FitReason("no_places_left"))
+    return FitExplanation(candidate.id, opportunity.id, score, eligible, parts, [r.as_dict() for r in reasons])

@@ -187,9 +187,7 @@ class MatchResult(models.Model):
         null=True, blank=True, help_text=_("1 = the candidate's first choice; empty when unplaced.")
     )
     fit_score = models.FloatField(null=True, blank=True)
-    reasons = models.JSONField(
-        default=list, blank=True, help_text=_("Fit reasons as codes with parameters, worded when shown.")
-    )
+    reasons = models.JSONField(default=list, blank=True)  # fit reasons as {"code", "params"}, worded when shown
     preference_source = models.CharField(max_length=10, choices=PreferenceSource.choices)
     couple = models.ForeignKey(
         Couple,
@@ -222,9 +220,7 @@ class ShortlistEntry(models.Model):
     rank = models.PositiveIntegerField()
     fit_score = models.FloatField()
     eligible = models.BooleanField()
-    reasons = models.JSONField(
-        default=list, blank=True, help_text=_("Fit reasons as codes with parameters, worded when shown.")
-    )
+    reasons = models.JSONField(default=list, blank=True)  # fit reasons as {"code", "params"}, worded when shown
     placed = models.BooleanField(default=False)
     preference_source = models.CharField(max_length=10, choices=PreferenceSource.choices)
 

@@ -592,3 +592,23 @@ def test_the_queue_filters_overdue_cases_and_the_case_says_when_its_stage_is_due
     assert errors(bad)[0][0] == "deadline"
     client.force_login(candidate)
     assert client.get(API, {"deadline": "overdue"}).status_code == 403
+
+
+def test_staff_withdraw_a_request_and_the_candidate_may_not(client, officer, make_case):
+    from talentgate.cases import requests
+    from talentgate.cases.models import InformationRequest
+
+    case, candidate, _ = make_case()
+    request = requests.request_information(
+        officer, case.pk, addressee="candidate", question="Diploma?", due_on=timezone.localdate() + timedelta(days=5)
+    )
+    url = f"{API}/{case.pk}/requests/{request.pk}/withdraw"
+    client.force_login(candidate)
+    assert post(client, url, {"reason": "x"}).status_code == 403
+    client.force_login(officer)
+    empty = post(client, url, {"reason": ""})
+    assert empty.status_code == 400
+    assert errors(empty) == [("reason", "required")]
+    done = post(client, url, {"reason": "Found it"})
+    assert done.status_code == 200
+    assert done.json()["status"] == InformationRequest.objects.get(pk=request.pk).status == "withdrawn"

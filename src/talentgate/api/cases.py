@@ -872,6 +872,26 @@ def answer_information_request(request: HttpRequest, case_id: int, request_id: i
     return requests.answer_information_request(actor, request_id, body=payload.body)
 
 
+class WithdrawRequestIn(Schema):
+    reason: str = Field(description="Why it is no longer needed.")
+
+
+@router.post(
+    "/{case_id}/requests/{request_id}/withdraw",
+    response={200: InformationRequestOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Withdraw a request for information (staff)",
+)
+def withdraw_information_request(
+    request: HttpRequest, case_id: int, request_id: int, payload: WithdrawRequestIn
+) -> Any:
+    """Programme staff withdraw an open request that is no longer needed, saying why; the stage clock runs again."""
+    actor = actor_of(request)
+    found = requests.get_information_request_for(actor, request_id)
+    if found.case_id != case_id:
+        raise NotFound("information request")
+    return requests.withdraw_information_request(actor, request_id, reason=payload.reason)
+
+
 @router.get(
     "/{case_id}/messages",
     response={200: list[MessageOut], **error_responses(401, 404, 422)},

@@ -402,3 +402,36 @@ def test_host_staff_answer_a_request_addressed_to_the_host(client, officer, make
     response = client.post(_case_url(case, "answer", request_id=request.pk), {"body": "Korolev, Lenina 1"})
     assert response.status_code == 302
     assert InformationRequest.objects.get(pk=request.pk).status != "open"
+
+
+def test_the_candidate_adds_a_family_member_and_a_child_needs_a_birth_date(client, make_case):
+    case, candidate, _ = make_case()
+    client.force_login(candidate)
+    url = _case_url(case, "add_family_member")
+    bad = client.post(url, {"relation": "child", "given_names_latin": "Ada"})
+    assert bad.status_code == 400
+    assert 'id="family-date_of_birth_error"' in bad.content.decode()
+    assert case.family.count() == 0
+    response = client.post(url, {"relation": "spouse", "given_names_latin": "Chidi", "identity_number": "A12345678"})
+    assert response.status_code == 302
+    page = client.get(_case_url(case)).content.decode()
+    assert "A12345678" not in page
+    assert "•••••••78" in page
+
+
+def test_staff_withdraw_a_request_that_is_no_longer_needed(client, officer, make_case):
+    from talentgate.cases import requests
+
+    case, candidate, _ = make_case()
+    request = requests.request_information(
+        officer, case.pk, addressee="candidate", question="Diploma?", due_on=timezone.localdate() + timedelta(days=5)
+    )
+    url = _case_url(case, "withdraw_request", request_id=request.pk)
+    client.force_login(candidate)
+    assert client.post(url, {"reason": "mine"}).status_code == 403
+    client.force_login(officer)
+    empty = client.post(url, {"reason": ""})
+    assert empty.status_code == 400
+    assert f'id="withdraw-request-{request.pk}-reason_error"' in empty.content.decode()
+    assert client.post(url, {"reason": "Found it in the file"}).status_code == 302
+    assert InformationRequest.objects.get(pk=request.pk).status == "withdrawn"

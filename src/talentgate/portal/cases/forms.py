@@ -16,7 +16,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from talentgate.cases.models import CaseKind, DocumentKind, PermitType, Stage
+from talentgate.cases.models import CaseKind, DocumentKind, PermitType, Relation, Stage
 from talentgate.cases.services import MAX_BULK_CASES
 from talentgate.common.errors import DomainError
 
@@ -359,6 +359,43 @@ class ReconsiderationForm(CaseForm):
     )
 
 
+class FamilyMemberForm(CaseForm):
+    """A family member relocating with the candidate; their own checklist is added to the case."""
+
+    validation_key = "family"
+    live_fields = ("date_of_birth",)
+
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+    given_names_latin = forms.CharField(label=_("Given names (Latin script)"), max_length=150)
+    family_name_latin = forms.CharField(label=_("Family name (Latin script)"), max_length=150, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    identity_number = forms.CharField(
+        label=_("Passport or identity number"),
+        max_length=40,
+        required=False,
+        help_text=_("Stored encrypted and shown masked."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("relation") == Relation.CHILD and not cleaned.get("date_of_birth"):
+            self.add_error("date_of_birth", _("A child needs a date of birth."))
+        return cleaned
+
+
+class WithdrawRequestForm(CaseForm):
+    """Why a request for information is no longer needed (staff)."""
+
+    validation_key = "withdraw-request"
+    live_fields = ("reason",)
+
+    reason = forms.CharField(
+        label=_("Why it is no longer needed"),
+        max_length=500,
+        error_messages={"required": _("Say why the request is withdrawn.")},
+    )
+
+
 class RevealForm(CaseForm):
     """Which protected field a staff member reveals (the reveal is audited)."""
 
@@ -380,6 +417,8 @@ FORMS: dict[str, Callable[[Any, str], CaseForm]] = {
     AnswerForm.validation_key: lambda data, scope: AnswerForm(data, scope=scope),
     MessageForm.validation_key: lambda data, scope: MessageForm(data, scope=scope, staff=True),
     ReconsiderationForm.validation_key: lambda data, scope: ReconsiderationForm(data, scope=scope),
+    FamilyMemberForm.validation_key: lambda data, scope: FamilyMemberForm(data, scope=scope),
+    WithdrawRequestForm.validation_key: lambda data, scope: WithdrawRequestForm(data, scope=scope),
 }
 
 

@@ -201,6 +201,8 @@ class Bound:
         self.upload: forms.DocumentUploadForm | None = kwargs.get("upload")
         self.request: forms.RequestForm | None = kwargs.get("request")
         self.message: forms.MessageForm | None = kwargs.get("message")
+        self.family: forms.FamilyMemberForm | None = kwargs.get("family")
+        self.withdrawals: dict[int, forms.WithdrawRequestForm] = kwargs.get("withdrawals", {})
         self.refusal: DomainError | None = kwargs.get("refusal")
         self.section: str = kwargs.get("section", "")
         self.revealed: dict[str, Any] | None = kwargs.get("revealed")
@@ -262,6 +264,8 @@ def _case_context(request: HttpRequest, case: RelocationCase, bound: Bound | Non
                 or (item.addressee == "host" and viewer == "host")
             ),
             "form": bound.answers.get(item.pk) or forms.AnswerForm(scope=_scope("answer", item.pk)),
+            "withdraw_form": bound.withdrawals.get(item.pk)
+            or forms.WithdrawRequestForm(scope=_scope("withdraw-request", item.pk)),
         }
         for item in requests.information_requests_visible_to(actor, case.pk)
     ]
@@ -288,6 +292,7 @@ def _case_context(request: HttpRequest, case: RelocationCase, bound: Bound | Non
     )
     if case.is_open and viewer in ("staff", "candidate"):
         context["upload_form"] = bound.upload or forms.DocumentUploadForm(scope="upload", family=family)
+        context["family_form"] = bound.family or forms.FamilyMemberForm(scope="family")
     return context
 
 
@@ -582,6 +587,50 @@ def post_message(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             return _done(request, case_id, _("Your message is sent."), "thread")
     return _page(request, case_id, Bound(message=form, section="thread"), status)
+
+
+@require_POST
+@signed_in
+def add_family_member(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Add a family member relocating with the candidate (the candidate or programme staff)."""
+    _case_or_404(request, case_id)
+    selectors.get_case_file_for(request.user, case_id)
+    form = forms.FamilyMemberForm(request.POST, scope="family")
+    status = 400
+    if form.is_valid():
+        try:
+            services.add_family_member(request.user, case_id, **form.cleaned_data)
+        except DomainError as refusal:
+            if refusal.status == 403:
+                raise PermissionDenied(str(refusal)) from None
+            form.add_domain_errors(refusal)
+            status = refusal.status
+        else:
+            return _done(request, case_id, _("The family member is added, with their own checklist."), "family")
+    return _page(request, case_id, Bound(family=form, section="family"), status)
+
+
+@require_POST
+@signed_in
+def withdraw_request(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse:
+    """Programme staff withdraw an open request for information that is no longer needed; the clock runs again."""
+    _case_or_404(request, case_id)
+    found = requests.get_information_request_for(request.user, request_id)
+    if found.case_id != case_id:
+        raise Http404
+    form = forms.WithdrawRequestForm(request.POST, scope=_scope("withdraw-request", request_id))
+    status = 400
+    if form.is_valid():
+        try:
+            requests.withdraw_information_request(request.user, request_id, reason=form.cleaned_data["reason"])
+        except DomainError as refusal:
+            if refusal.status == 403:
+                raise PermissionDenied(str(refusal)) from None
+            form.add_domain_errors(refusal)
+            status = refusal.status
+        else:
+            return _done(request, case_id, _("The request is withdrawn; the stage clock runs again."), "requests")
+    return _page(request, case_id, Bound(withdrawals={request_id: form}, section="requests"), status)
 
 
 @require_POST

@@ -182,6 +182,13 @@ API = [
         kwargs=lambda w: _case(w) | {"request_id": w.obj("case_request").pk},
         body=lambda w: {"body": "Uploaded today."},
     ),
+    Endpoint(
+        "api:cases_withdraw_information_request",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=lambda w: _case(w) | {"request_id": w.obj("case_request").pk},
+        body=lambda w: {"reason": "No longer needed."},
+    ),
     Endpoint("api:cases_list_case_messages", SEES_CASE, kwargs=_case),
     Endpoint(
         "api:cases_post_case_message",
@@ -263,6 +270,20 @@ PAGES = [
         method="POST",
         kwargs=lambda w: _case(w) | {"request_id": w.obj("case_request").pk},
         body=lambda w: {"body": "Uploaded today."},
+    ),
+    Endpoint(
+        "portal:cases:withdraw_request",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=lambda w: _case(w) | {"request_id": w.obj("case_request").pk},
+        body=lambda w: {"reason": "No longer needed."},
+    ),
+    Endpoint(
+        "portal:cases:add_family_member",
+        READS_FILE,
+        method="POST",
+        kwargs=_case,
+        body=lambda w: {"relation": "child", "given_names_latin": "Ada", "date_of_birth": "2018-03-01"},
     ),
     Endpoint(
         "portal:cases:message",

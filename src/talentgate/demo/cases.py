@@ -12,7 +12,7 @@ the family from the profile, decisions, permits, and the entries of each case's 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -419,33 +419,31 @@ def _record_audit(
 ) -> None:
     """One entry per opening and per move on each case's own chain, in the order they happened.
 
-    ``record_many`` takes one actor per call, so the moves go in rounds (the n-th move of every
-    case), each round split by actor: every chain still receives its entries in order.
+    ``record_many`` takes one actor per call. Each call takes, from every chain, the run of next
+    entries by the actor most chains are waiting on, so every chain receives its entries in order
+    in a handful of calls (about as many as a case changes hands).
     """
-    stubs = {case_id: RelocationCase(pk=case_id) for case_id in case_ids.values()}
-    openings = [
-        audit.AuditEvent("case.opened", stubs[case_ids[p]], case_chain(case_ids[p]), ["stage", "offer"], "demo load")
-        for p in plans
-    ]
-    audit.record_many(None, openings)
-    longest = max((len(plan.steps) for plan, _ in plans.values()), default=0)
+    pending: list[deque[tuple[Any, audit.AuditEvent]]] = []
+    for profile_id, (plan, _) in plans.items():
+        case_id = case_ids[profile_id]
+        stub, chain = RelocationCase(pk=case_id), case_chain(case_id)
+        queue: deque[tuple[Any, audit.AuditEvent]] = deque(
+            [(None, audit.AuditEvent("case.opened", stub, chain, ["stage", "offer"], "demo load"))]
+        )
+        for step in plan.steps:
+            event = audit.AuditEvent(f"case.{step.transition}", stub, chain, ["stage", "version"], step.reason)
+            queue.append((_actor_id(step, profile_id, user_by_profile, actors), event))
+        pending.append(queue)
     users = {u.pk: u for u in User.objects.filter(pk__in=[a for a in actors.values() if a])}
-    for round_index in range(longest):
-        by_actor: dict[Any, list[audit.AuditEvent]] = defaultdict(list)
-        for profile_id, (plan, _) in plans.items():
-            if round_index >= len(plan.steps):
-                continue
-            step = plan.steps[round_index]
-            case_id = case_ids[profile_id]
-            actor = _actor_id(step, profile_id, user_by_profile, actors)
-            by_actor[actor].append(
-                audit.AuditEvent(
-                    f"case.{step.transition}", stubs[case_id], case_chain(case_id), ["stage", "version"], step.reason
-                )
-            )
-        for actor_id, events in by_actor.items():
-            actor = users.get(actor_id) or (User(pk=actor_id) if actor_id else None)
-            audit.record_many(actor, events)
+    while pending:
+        actor_id = Counter(queue[0][0] for queue in pending).most_common(1)[0][0]
+        events: list[audit.AuditEvent] = []
+        for queue in pending:
+            while queue and queue[0][0] == actor_id:
+                events.append(queue.popleft()[1])
+        actor = users.get(actor_id) or (User(pk=actor_id) if actor_id else None)
+        audit.record_many(actor, events)
+        pending = [queue for queue in pending if queue]
 
 
 def case_time(day: date, hour: int = 18) -> datetime:

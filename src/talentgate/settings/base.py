@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "talentgate.notifications",
     "talentgate.cases",
     "talentgate.authority",
+    "talentgate.analytics",
     "talentgate.ops",
     "talentgate.api",
     "talentgate.portal",

@@ -217,5 +217,7 @@ def test_the_couple_page_shows_errors_next_to_the_field_and_saves_nothing(world,
     assert unknown.status_code == 400
     assert "No open opportunity has id 987654." in unknown.content.decode()
     assert Couple.objects.get().ranking == []
+    russian = ann.get(f"/matching/runs/{run.pk}/couple/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert (russian.status_code, russian["Content-Language"]) == (200, "ru")
     assert _client(make_user(Role.CANDIDATE)).get(f"/matching/runs/{run.pk}/couple/").status_code == 404
     assert _client(world.hosts["org1"]).get(f"/matching/runs/{run.pk}/couple/").status_code == 404

@@ -21,5 +21,6 @@ ROUTERS: list[tuple[str, str]] = [
     ("cooperation", "talentgate.api.cooperation"),
     ("cases", "talentgate.api.cases"),
     ("authority", "talentgate.api.authority"),
+    ("competitions", "talentgate.api.competitions"),
     ("notifications", "talentgate.api.notifications"),
 ]

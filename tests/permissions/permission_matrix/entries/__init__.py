@@ -22,7 +22,9 @@ MODULES = [
     "cases",
     "authority",
     "notifications",
+    "analytics",
     "ops",
+    "competitions",
 ]
 
 

@@ -435,3 +435,62 @@ def test_staff_withdraw_a_request_that_is_no_longer_needed(client, officer, make
     assert f'id="withdraw-request-{request.pk}-reason_error"' in empty.content.decode()
     assert client.post(url, {"reason": "Found it in the file"}).status_code == 302
     assert InformationRequest.objects.get(pk=request.pk).status == "withdrawn"
+
+
+def test_staff_drive_a_case_from_opened_to_closed_on_the_pages(
+    client, officer, officer2, supervisor, authority, make_case
+):
+    case, candidate, _ = make_case()
+
+    def act(person, name, **fields):
+        client.force_login(person)
+        version = RelocationCase.objects.get(pk=case.pk).version
+        response = client.post(_case_url(case, "transition", name=name), {"expected_version": version, **fields})
+        assert response.status_code == 302, (name, response.status_code)
+
+    client.force_login(candidate)
+    for item in case.checklist.filter(required=True).exclude(document_kind=""):
+        upload = SimpleUploadedFile(f"{item.code}.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+        expires = (timezone.localdate() + timedelta(days=700)).isoformat()
+        response = client.post(
+            _case_url(case, "upload_document"), {"kind": item.document_kind, "file": upload, "expires_on": expires}
+        )
+        assert response.status_code == 302
+    client.force_login(officer2)
+    for document in case.documents.all():
+        assert client.post(_case_url(case, "verify_document", document_id=document.pk)).status_code == 302
+    act(officer, "prepare")
+    act(supervisor, "approve", legal_ground="Decree 1")
+    act(officer, "submit_to_authority")
+    today = timezone.localdate()
+    act(
+        authority,
+        "grant_permit",
+        legal_ground="Law 115-FZ art. 13.2",
+        permit_type="highly_qualified",
+        number="HQ-9",
+        issued_on=today.isoformat(),
+        valid_from=today.isoformat(),
+        valid_until=(today + timedelta(days=900)).isoformat(),
+    )
+    act(officer, "start_relocation")
+    client.force_login(officer)
+    for item in case.checklist.filter(required=True, due_before="record_arrival", completed_at__isnull=True):
+        assert client.post(_case_url(case, "complete_item", item_id=item.pk)).status_code == 302
+    act(officer, "record_arrival", arrived_on=(today - timedelta(days=400)).isoformat())
+    act(officer, "record_follow_up_6m")
+    act(officer, "record_follow_up_12m")
+    act(officer, "close")
+    stages = list(CaseTransition.objects.filter(case=case).order_by("version").values_list("to_stage", flat=True))
+    assert stages == [
+        "opened",
+        "prepared",
+        "approved",
+        "submitted",
+        "permit_granted",
+        "relocating",
+        "arrived",
+        "follow_up_6m",
+        "follow_up_12m",
+        "closed",
+    ]

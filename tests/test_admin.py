@@ -23,6 +23,7 @@ DOMAIN_APPS = (
     "cooperation",
     "authority",
     "competitions",
+    "privacy",
 )
 
 

@@ -136,7 +136,10 @@ def expired_documents(case: Any, on: date | None = None) -> list[Any]:
 
 
 def has_handoff_consent(case: Any) -> bool:
-    return bool(case.profile.consents.filter(purpose=AUTHORITY_HANDOFF, withdrawn_at__isnull=True).exists())
+    # One answer for "is the consent in force?" across the platform (privacy.selectors).
+    from talentgate.privacy.selectors import has_consent
+
+    return has_consent(case.profile, AUTHORITY_HANDOFF)
 
 
 def candidate_permit(case: Any) -> Any:

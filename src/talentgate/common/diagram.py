@@ -25,6 +25,7 @@ DOMAIN_APPS = (
     "cooperation",
     "authority",
     "competitions",
+    "privacy",
 )
 
 

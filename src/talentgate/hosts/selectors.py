@@ -156,10 +156,15 @@ def get_offer_for(actor: Any, offer_id: int) -> Offer:
 
 def profiles_open_to_hosts() -> QuerySet[Profile]:
     """Profiles host organisations may see and make offers to: the candidate applied to a programme
-    (an application past its draft, not withdrawn or rejected) or holds an active 'matched_hosts' consent."""
+    (an application past its draft, not withdrawn or rejected) or holds an active 'matched_hosts' consent;
+    never one who withdrew that consent and has not given it again (a withdrawal hides the profile at once)."""
+    from talentgate.privacy.selectors import consent_withdrawn_q
+
     applied = Application.objects.filter(profile=OuterRef("pk"), status__in=APPLIED_STATES)
     consented = Consent.objects.filter(profile=OuterRef("pk"), purpose=MATCHED_HOSTS_CONSENT, withdrawn_at__isnull=True)
-    return Profile.objects.filter(Exists(applied) | Exists(consented))
+    return Profile.objects.filter(Exists(applied) | Exists(consented)).exclude(
+        consent_withdrawn_q(MATCHED_HOSTS_CONSENT)
+    )
 
 
 def is_open_to_hosts(profile: Profile) -> bool:

@@ -1,0 +1,56 @@
+"""Reads about personal data: whose consent is in force for a purpose, legal holds, erasure requests.
+
+Consents themselves are the candidates app's rows (``candidates.Consent``: one row per purpose and
+text version, ``withdrawn_at`` set on withdrawal, history kept); this module is the one place that
+answers "may we use this person's data for this purpose now?", so host views, the hand-off guard
+and analytics exports all follow a withdrawal at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from talentgate.candidates.models import Consent, Profile
+from talentgate.canonical import ConsentPurpose
+
+
+def _purpose(purpose: str | ConsentPurpose) -> str:
+    # Raises ValueError for an unknown purpose: a typo must not silently read as "no consent".
+    return ConsentPurpose(purpose).value
+
+
+def consent_in_force_q(purpose: str | ConsentPurpose, profile_ref: str = "pk") -> Exists:
+    """An ``Exists`` expression (usable in ``filter``) true when the profile at ``profile_ref`` holds a
+    consent to ``purpose`` that is not withdrawn."""
+    return Exists(
+        Consent.objects.filter(profile=OuterRef(profile_ref), purpose=_purpose(purpose), withdrawn_at__isnull=True)
+    )
+
+
+def consent_withdrawn_q(purpose: str | ConsentPurpose, profile_ref: str = "pk") -> Q:
+    """A ``Q`` true when the profile withdrew its consent to ``purpose`` and holds none in force now."""
+    withdrawn = Exists(
+        Consent.objects.filter(profile=OuterRef(profile_ref), purpose=_purpose(purpose), withdrawn_at__isnull=False)
+    )
+    return Q(withdrawn) & ~Q(consent_in_force_q(purpose, profile_ref))
+
+
+def has_consent(person: Profile | Any, purpose: str | ConsentPurpose) -> bool:
+    """True when ``person`` (a ``Profile``, or a user with one) holds a consent to ``purpose`` now."""
+    profile = person if isinstance(person, Profile) else getattr(person, "profile", None)
+    if profile is None or profile.pk is None:
+        return False
+    return Consent.objects.filter(profile=profile, purpose=_purpose(purpose), withdrawn_at__isnull=True).exists()
+
+
+def people_consenting_to(purpose: str | ConsentPurpose) -> QuerySet[Profile]:
+    """Profiles holding a consent to ``purpose`` now (any text version)."""
+    return Profile.objects.filter(consent_in_force_q(purpose))
+
+
+def people_withdrawn_from(purpose: str | ConsentPurpose) -> QuerySet[Profile]:
+    """Profiles who withdrew their consent to ``purpose`` and have not given it again: exports for that
+    purpose leave them out (people who never answered are governed by the purpose's own rule)."""
+    return Profile.objects.filter(consent_withdrawn_q(purpose))

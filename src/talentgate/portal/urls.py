@@ -32,4 +32,5 @@ urlpatterns = [
     path("registry/", include("talentgate.portal.registry.urls")),
     path("cases/", include("talentgate.portal.cases.urls")),
     path("notifications/", include("talentgate.portal.notifications.urls")),
+    path("competitions/", include("talentgate.portal.competitions.urls")),
 ]

@@ -155,3 +155,66 @@ ENDPOINTS = [
         body=lambda w: {"submission_id": w.obj("reviewed_submission").pk, "mobility_slot": "Matrix slot 1"},
     ),
 ]
+
+# Portal pages: the same rules as the API.
+ENDPOINTS += [
+    Endpoint("portal:competitions:calls", ALL_SIGNED_IN),
+    Endpoint("portal:competitions:call", ALL_SIGNED_IN, kwargs=_call_id("call_a")),
+    Endpoint(
+        "portal:competitions:submit",
+        CANDIDATES,
+        method="POST",
+        kwargs=_call_id("call_c"),
+        body=lambda w: {
+            "title": "T",
+            "abstract": "A",
+            "institution": "U",
+            "country": "BR",
+            "input_highest_isced_level": 8,
+            "input_years_since_doctorate": 2,
+        },
+    ),
+    Endpoint(
+        "portal:competitions:declare",
+        REVIEWER,
+        method="POST",
+        kwargs=_call_id("call_a"),
+        body=lambda w: {"kind": "conflict", "person_email": "someone@example.test"},
+    ),
+    Endpoint("portal:competitions:assign", PROGRAMME_STAFF, method="POST", kwargs=_call_id("call_a")),
+    Endpoint(
+        "portal:competitions:award",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=_call_id("call_b"),
+        body=lambda w: {"submission_id": w.obj("reviewed_submission").pk, "mobility_slot": "Matrix slot 2"},
+    ),
+    Endpoint("portal:competitions:assignments", ALL_SIGNED_IN),
+    Endpoint(
+        "portal:competitions:submission",
+        PROGRAMME_STAFF | REVIEWER | {"candidate"},
+        kwargs=_submission_id("competition_submission"),
+        label="assigned",
+    ),
+    Endpoint(
+        "portal:competitions:submission",
+        PROGRAMME_STAFF | {"other_candidate"},
+        kwargs=_submission_id("unassigned_submission"),
+        label="unassigned",
+    ),
+    Endpoint(
+        "portal:competitions:submission",
+        REVIEWER,
+        method="POST",
+        kwargs=_submission_id("competition_submission"),
+        body=lambda w: {"score_quality": 6},
+        label="review",
+    ),
+    Endpoint(
+        "portal:competitions:validate_score",
+        REVIEWER,
+        method="POST",
+        kwargs=lambda w: {"submission_id": w.obj("competition_submission").pk, "field": "score_quality"},
+        body=lambda w: {"score_quality": 4},
+    ),
+]

@@ -18,7 +18,7 @@ from talentgate.hosts.models import Offer, Opportunity
 from talentgate.programmes.models import Application, ApplicationTransition, PrioritySector, SectorTarget
 from talentgate.reference.models import Country
 
-from .conftest import TODAY, raw
+from .world import TODAY, raw
 
 pytestmark = pytest.mark.django_db
 

@@ -72,7 +72,7 @@ class Spread:
 # --- filters as querysets ---------------------------------------------------------------------------------------------
 
 
-def _bloc_countries(filters: Filters) -> QuerySet[Country]:
+def _bloc_countries(filters: Filters) -> QuerySet[Country, Any]:
     return countries_in_bloc(filters.bloc, on=filters.end).values("iso_alpha2")
 
 

@@ -37,7 +37,7 @@ def dashboard_for(actor: Any, filters: Filters, *, today: dt.date | None = None)
     return build_dashboard(filters, today=today)
 
 
-def analytics_withdrawn_profiles() -> QuerySet[Consent]:
+def analytics_withdrawn_profiles() -> QuerySet[Consent, Any]:
     """Profile ids whose analytics consent is withdrawn with no later consent in force."""
     in_force = Consent.objects.filter(
         profile_id=OuterRef("profile_id"), purpose=ConsentPurpose.ANONYMISED_ANALYTICS, withdrawn_at__isnull=True

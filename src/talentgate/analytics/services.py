@@ -51,16 +51,22 @@ def dashboard_csv(dashboard: Dashboard) -> bytes:
     return _csv_text(lines)
 
 
-def export_dashboard(actor: Any, filters: Filters, fmt: str) -> tuple[bytes, str, str]:
-    """The dashboard for ``filters`` in ``fmt`` (csv, xlsx or pdf): (content, media type, file extension)."""
-    if fmt not in FORMATS:
-        raise ValidationFailed([FieldError("format", "choice", gettext("Choose csv, xlsx or pdf."))])
-    dashboard = selectors.dashboard_for(actor, filters)
+def render_dashboard(dashboard: Dashboard, fmt: str) -> tuple[bytes, str, str]:
+    """``dashboard`` in ``fmt`` (csv, xlsx or pdf): (content, media type, file extension)."""
     if fmt == "csv":
         return dashboard_csv(dashboard), "text/csv; charset=utf-8", "csv"
     if fmt == "xlsx":
         return reports.dashboard_xlsx(dashboard), reports.XLSX_TYPE, "xlsx"
-    return reports.dashboard_pdf(dashboard), "application/pdf", "pdf"
+    if fmt == "pdf":
+        return reports.dashboard_pdf(dashboard), "application/pdf", "pdf"
+    raise ValidationFailed([FieldError("format", "choice", gettext("Choose csv, xlsx or pdf."))])
+
+
+def export_dashboard(actor: Any, filters: Filters, fmt: str) -> tuple[bytes, str, str]:
+    """The dashboard for ``filters`` in ``fmt``, for an analyst, a supervisor or an administrator."""
+    if fmt not in FORMATS:
+        raise ValidationFailed([FieldError("format", "choice", gettext("Choose csv, xlsx or pdf."))])
+    return render_dashboard(selectors.dashboard_for(actor, filters), fmt)
 
 
 def export_case_rows(actor: Any, filters: Filters) -> bytes:

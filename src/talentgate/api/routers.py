@@ -21,6 +21,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("cooperation", "talentgate.api.cooperation"),
     ("cases", "talentgate.api.cases"),
     ("authority", "talentgate.api.authority"),
+    ("analytics", "talentgate.api.analytics"),
     ("competitions", "talentgate.api.competitions"),
     ("notifications", "talentgate.api.notifications"),
 ]

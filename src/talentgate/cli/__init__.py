@@ -13,6 +13,7 @@ import typer
 from talentgate.cli import assess, audit, authority, demo, manage, match, normalise, policy, profile
 from talentgate.cli import backup, key
 from talentgate.cli import registry
+from talentgate.cli import report
 
 app = typer.Typer(
     name="talentgate",
@@ -44,6 +45,7 @@ app.add_typer(registry.app, name="registry")
 app.command(name="match")(match.match)
 app.command(name="normalise")(normalise.normalise)
 app.command(name="assess")(assess.assess)
+app.command(name="report")(report.report)
 app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)
 app.add_typer(key.app, name="key")

@@ -32,5 +32,6 @@ urlpatterns = [
     path("registry/", include("talentgate.portal.registry.urls")),
     path("cases/", include("talentgate.portal.cases.urls")),
     path("notifications/", include("talentgate.portal.notifications.urls")),
+    path("analytics/", include("talentgate.portal.analytics.urls")),
     path("competitions/", include("talentgate.portal.competitions.urls")),
 ]

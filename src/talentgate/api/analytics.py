@@ -1,0 +1,75 @@
+"""API routes of analytics: the dashboard's tables (analysts, supervisors and administrators only).
+
+``GET /api/analytics/dashboard?period=2026-Q1&sector=space&bloc=brics&host=7`` answers every table the
+portal's dashboard shows (same rows, same labels, in the request's language); the chart series are the
+tables' own columns. Exports are on the portal and the ``talentgate report`` command. Calls only
+``analytics.filters`` and ``analytics.selectors``.
+"""
+
+# No ``from __future__ import annotations``: ninja reads the Query schema's annotations at runtime.
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from talentgate.analytics import selectors
+from talentgate.analytics.filters import parse_filters
+from talentgate.api.auth import actor_of
+from talentgate.api.errors import error_responses
+
+router = Router(tags=["analytics"])
+
+
+class DashboardFilters(Schema):
+    period: str = Field("", description="2026, 2026-Q1 or 2026-01-01..2026-06-30; empty: the current year.")
+    sector: str = Field("", description="A priority sector's code (its sub-sectors included).")
+    bloc: str = Field("", description="A bloc's code; membership as of the period's last day.")
+    host: int | None = Field(None, description="A host organisation's id.")
+
+
+class FiltersOut(Schema):
+    start: dt.date
+    end: dt.date
+    sector: str
+    bloc: str
+    host: int | None
+
+
+class TableOut(Schema):
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    note: str
+
+
+class DashboardOut(Schema):
+    filters: FiltersOut
+    counted_at: dt.datetime
+    tables: list[TableOut]
+
+
+@router.get(
+    "/dashboard",
+    response={200: DashboardOut, **error_responses(400, 401, 403, 422)},
+    summary="Get the analytics dashboard",
+)
+def get_dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> dict[str, Any]:
+    """Every dashboard table for the filters; each figure is a database count."""
+    actor = actor_of(request)
+    selectors.require_analytics_access(actor)
+    parsed = parse_filters(filters.period, filters.sector, filters.bloc, filters.host)
+    board = selectors.dashboard_for(actor, parsed)
+    return {
+        "filters": {
+            "start": parsed.start,
+            "end": parsed.end,
+            "sector": parsed.sector,
+            "bloc": parsed.bloc,
+            "host": parsed.host,
+        },
+        "counted_at": board.counted_at,
+        "tables": [table.as_dict() for table in board.tables],
+    }

@@ -16,6 +16,7 @@ from talentgate.canonical import CandidateProfile
 from talentgate.common.errors import Conflict
 from talentgate.common.models import AuditEntry, Job
 from talentgate.demo import catalogue
+from talentgate.demo import competition as demo_competition
 from talentgate.demo.generator import generate_candidates
 from talentgate.demo.loader import demo_counts, demo_state, load_demo
 from talentgate.hosts.models import Membership, Offer, Opportunity, Organisation
@@ -40,7 +41,7 @@ def test_load_creates_one_login_per_role_plus_hosts_staff_and_candidates(loaded)
         Role.HOST_STAFF: hosts,
         Role.OFFICER: 1,
         Role.SUPERVISOR: 1,
-        Role.REVIEWER: 1,
+        Role.REVIEWER: len(demo_competition.PANEL),  # the printed reviewer login and the rest of the demo panel
         Role.AUTHORITY: 1,
         Role.ANALYST: 1,
         Role.ADMINISTRATOR: 1,

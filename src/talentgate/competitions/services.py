@@ -515,6 +515,7 @@ def make_award(actor: Any, call_id: int, submission_id: int, *, mobility_slot: s
         )
     with transaction.atomic():
         if call.award_outcome == AwardOutcome.RELOCATION_CASE:
+            assert profile is not None  # refused above when missing
             # The case needs the award's id, so the row is saved first with a placeholder slot and then linked.
             award.mobility_slot = "pending-case"
             award.save()

@@ -41,6 +41,7 @@ from talentgate.common.errors import Conflict
 from talentgate.common.models import Job
 from talentgate.demo import cases as demo_cases
 from talentgate.demo import catalogue
+from talentgate.demo import competition as demo_competition
 from talentgate.demo.bulk import TableWriter, ids_by
 from talentgate.demo.generator import SHOWCASE_INDEX, DemoCandidate, generate_candidates, generate_opportunities
 from talentgate.hosts.models import (
@@ -399,6 +400,8 @@ def load_demo(
         # The demo officer previews and runs rounds at once: applications past submission need their
         # assessment, which the submission hook would have written (bulk inserts skip it).
         report.assessments_added = assess_unassessed_pool(base.programme.pk, as_of)["new"]
+        with transaction.atomic():
+            demo_competition.ensure_demo_competition(base.officer, as_of, password_hash)
         with transaction.atomic():
             audit.record(
                 None,

@@ -40,12 +40,12 @@ def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, A
         "is_staff": is_programme_staff(actor),
     }
     if has_role(actor, Role.CANDIDATE):
-        context["own_submission"] = Submission.objects.filter(call=call, candidate=actor).first()
+        context["own_submission"] = Submission.objects.filter(call=call, candidate_id=actor.pk).first()
         if context["own_submission"] is None and "submission_form" not in extra:
             context["submission_form"] = forms.SubmissionForm(
                 policy=services.eligibility_policy(call.policy_id, call.policy_version)
             )
-    if has_role(actor, Role.REVIEWER) and PanelMember.objects.filter(call=call, reviewer=actor).exists():
+    if has_role(actor, Role.REVIEWER) and PanelMember.objects.filter(call=call, reviewer_id=actor.pk).exists():
         context["declaration_form"] = extra.get("declaration_form") or forms.DeclarationForm()
     if context["is_staff"]:
         context["run"] = selectors.latest_run(actor, call.pk)
@@ -109,7 +109,7 @@ def declare(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.get_call_for(request.user, call_id)
     # Refuse outsiders before judging the form, as the service would.
     require_role(request.user, Role.REVIEWER)
-    if not PanelMember.objects.filter(call=call, reviewer=request.user).exists():
+    if not PanelMember.objects.filter(call=call, reviewer_id=request.user.pk).exists():
         raise NotFound("call")
     form = forms.DeclarationForm(request.POST)
     if form.is_valid():

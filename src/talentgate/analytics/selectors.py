@@ -1,7 +1,7 @@
 """Reads of analytics, with the access check: analysts, supervisors and administrators only.
 
 Aggregates count everyone. Row-level rows (one per case) leave out people who withdrew their
-consent to anonymised analytics and have not given it again.
+consent to anonymised analytics and have not given it again (``privacy.selectors`` decides that).
 """
 
 from __future__ import annotations
@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from talentgate.accounts.roles import Role
 from talentgate.analytics import queries
 from talentgate.analytics.dashboard import Dashboard, build_dashboard
 from talentgate.analytics.filters import Filters
-from talentgate.candidates.models import Consent
 from talentgate.canonical.profile import ConsentPurpose
 from talentgate.cases.models import RelocationCase
 from talentgate.common.access import require_role
 from talentgate.cooperation.models import Bloc
 from talentgate.hosts.models import Organisation
+from talentgate.privacy.selectors import consent_withdrawn_q
 from talentgate.programmes.models import PrioritySector
 
 ANALYTICS_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.ADMINISTRATOR)
@@ -37,18 +37,6 @@ def dashboard_for(actor: Any, filters: Filters, *, today: dt.date | None = None)
     return build_dashboard(filters, today=today)
 
 
-def analytics_withdrawn_profiles() -> QuerySet[Consent, Any]:
-    """Profile ids whose analytics consent is withdrawn with no later consent in force."""
-    in_force = Consent.objects.filter(
-        profile_id=OuterRef("profile_id"), purpose=ConsentPurpose.ANONYMISED_ANALYTICS, withdrawn_at__isnull=True
-    )
-    return (
-        Consent.objects.filter(purpose=ConsentPurpose.ANONYMISED_ANALYTICS, withdrawn_at__isnull=False)
-        .exclude(Exists(in_force))
-        .values("profile_id")
-    )
-
-
 def case_rows_for(actor: Any, filters: Filters) -> QuerySet[RelocationCase]:
     """One row per case opened or arrived in the period (filters applied), without those who withdrew consent."""
     require_analytics_access(actor)
@@ -58,7 +46,7 @@ def case_rows_for(actor: Any, filters: Filters) -> QuerySet[RelocationCase]:
     arrived = cases.filter(arrived_on__gte=filters.start, arrived_on__lte=filters.end)
     return (
         RelocationCase.objects.filter(pk__in=(opened | arrived).values("pk"))
-        .exclude(profile_id__in=analytics_withdrawn_profiles())
+        .exclude(consent_withdrawn_q(ConsentPurpose.ANONYMISED_ANALYTICS, "profile_id"))
         .select_related("sector", "organisation")
         .order_by("pk")
     )

@@ -196,3 +196,11 @@ def test_the_row_level_export_leaves_out_withdrawn_consent_and_is_audited(analys
     assert world.cases["ada"].pk in ids  # withdrew, then consented again
     assert ids == {case.pk for name, case in world.cases.items() if name != "dita"}
     assert AuditEntry.objects.filter(action="analytics.case_rows_exported").count() == 1
+
+
+def test_the_header_links_to_analytics_for_analysts_only(client, make_user, world):
+    link = f'href="{URL}"'
+    client.force_login(make_user(Role.ANALYST))
+    assert link in client.get(reverse("portal:home")).content.decode()
+    client.force_login(make_user(Role.OFFICER))
+    assert link not in client.get(reverse("portal:home")).content.decode()

@@ -90,7 +90,8 @@ def _language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
-def _local(obj: Any, stem: str = "name") -> str:
+def local_label(obj: Any, stem: str = "name") -> str:
+    """``obj.<stem>_ru`` on a Russian page when filled in, else ``obj.<stem>_en``."""
     language = _language()
     localised = getattr(obj, f"{stem}_{language}", "") if language != "en" else ""
     return str(localised or getattr(obj, f"{stem}_en"))
@@ -112,8 +113,8 @@ def _filter_labels(filters: Filters) -> dict[str, str]:
     host = Organisation.objects.filter(pk=filters.host).first() if filters.host is not None else None
     return {
         "period": filters.period_label,
-        "sector": _local(sector) if sector else everything,
-        "bloc": _local(bloc, "acronym") if bloc else everything,
+        "sector": local_label(sector) if sector else everything,
+        "bloc": local_label(bloc, "acronym") if bloc else everything,
         "host": host.name if host else everything,
     }
 
@@ -215,7 +216,7 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             "arrivals_by_bloc",
             gettext("Arrivals by bloc"),
             [gettext("Bloc"), gettext("Arrivals")],
-            [[_local(blocs[code], "acronym"), n] for code, n in by_bloc.items()],
+            [[local_label(blocs[code], "acronym"), n] for code, n in by_bloc.items()],
             [1],
             gettext("Membership as of the period's last day; a country in several blocs counts in each."),
         )
@@ -267,7 +268,7 @@ def _sector_table(filters: Filters) -> Table:
         target = targets.get(code)
         arrived = actual.get(code, 0)
         share = round(100 * arrived / target, 1) if target else None
-        rows.append([_local(sectors[code]) if code in sectors else gettext("no sector"), arrived, target, share])
+        rows.append([local_label(sectors[code]) if code in sectors else gettext("no sector"), arrived, target, share])
     return Table(
         "arrivals_by_sector",
         gettext("Arrivals by priority sector against targets"),

@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from talentgate.accounts.roles import Role
 from talentgate.analytics import queries
-from talentgate.analytics.dashboard import Dashboard, build_dashboard
+from talentgate.analytics.dashboard import Dashboard, build_dashboard, local_label
 from talentgate.analytics.filters import Filters
 from talentgate.canonical.profile import ConsentPurpose
 from talentgate.cases.models import RelocationCase
 from talentgate.common.access import require_role
 from talentgate.cooperation.models import Bloc
-from talentgate.hosts.models import Organisation
+from talentgate.hosts.models import Offer, Organisation
 from talentgate.privacy.selectors import consent_withdrawn_q
 from talentgate.programmes.models import PrioritySector
 
@@ -53,10 +53,14 @@ def case_rows_for(actor: Any, filters: Filters) -> QuerySet[RelocationCase]:
 
 
 def filter_choices_for(actor: Any) -> dict[str, list[tuple[str, str]]]:
-    """The sectors, blocs and hosts the filter form offers, as (value, label)."""
+    """The sectors, blocs and hosts the filter form offers, as (value, label in the active language).
+
+    Hosts are those that made at least one offer: the only ones whose filter can count anything.
+    """
     require_analytics_access(actor)
+    hosts = Organisation.objects.filter(Exists(Offer.objects.filter(opportunity__organisation=OuterRef("pk"))))
     return {
-        "sector": [(s.code, s.name_en) for s in PrioritySector.objects.order_by("code")],
-        "bloc": [(b.code, b.acronym_en) for b in Bloc.objects.order_by("code")],
-        "host": [(str(o.pk), o.name) for o in Organisation.objects.order_by("name")[:500]],
+        "sector": [(s.code, local_label(s)) for s in PrioritySector.objects.order_by("code")],
+        "bloc": [(b.code, local_label(b, "acronym")) for b in Bloc.objects.order_by("code")],
+        "host": [(str(o.pk), o.name) for o in hosts.order_by("name")],
     }

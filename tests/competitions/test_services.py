@@ -192,6 +192,9 @@ def test_score_outside_the_range_is_refused_naming_the_criterion(competition):
     assert "Scientific excellence" in str(error.value)
     assert "between 0 and 10" in str(error.value)
     assert Review.objects.count() == 0
+    with pytest.raises(ValidationFailed) as not_numbers:
+        services.submit_review(reviewer, s.pk, scores={"excellence": "NaN", "impact": "lots"}, today=OPENS)
+    assert _fields(not_numbers) == {("scores.excellence", "number"), ("scores.impact", "number")}
     review = services.submit_review(reviewer, s.pk, scores={"excellence": 10, "impact": 1}, today=OPENS)
     assert review.scores == {"excellence": 10.0, "impact": 1.0}
     with pytest.raises(Conflict):

@@ -427,6 +427,8 @@ def validate_scores(call: Call, scores: Mapping[str, Any]) -> tuple[dict[str, fl
             continue
         try:
             value = Decimal(str(raw))
+            if not value.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
             errors.append(
                 FieldError(

@@ -45,10 +45,11 @@ def ensure_demo_competition(officer: User, as_of: dt.date, password_hash: str) -
     """Create the demo call (once) and run it up to the reviews; ``None`` when it exists or no candidate has a login."""
     if Call.objects.filter(title=DEMO_CALL_TITLE).exists():
         return None
+    # Entrants with no relocation under way, so an award can open their case.
     entrants = list(
-        User.objects.filter(role=Role.CANDIDATE, is_active=True, profile__isnull=False).order_by("pk")[
-            : len(ENTRANT_AFFILIATIONS)
-        ]
+        User.objects.filter(
+            role=Role.CANDIDATE, is_active=True, profile__isnull=False, profile__cases__isnull=True
+        ).order_by("pk")[: len(ENTRANT_AFFILIATIONS)]
     )
     if len(entrants) < 2:
         return None

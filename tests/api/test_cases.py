@@ -6,6 +6,7 @@ case (404, nothing changed) and with a bad field (the field named, nothing chang
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 from datetime import timedelta
@@ -612,3 +613,87 @@ def test_staff_withdraw_a_request_and_the_candidate_may_not(client, officer, mak
     done = post(client, url, {"reason": "Found it"})
     assert done.status_code == 200
     assert done.json()["status"] == InformationRequest.objects.get(pk=request.pk).status == "withdrawn"
+
+
+# --- answering a request for information with a file -------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n% the diploma\n"
+
+
+def _asked(officer, case):
+    from talentgate.cases import requests as case_requests
+
+    return case_requests.request_information(
+        officer, case.pk, addressee="candidate", question="Diploma", due_on=timezone.localdate() + timedelta(days=7)
+    )
+
+
+def _request_state(asked):
+    from talentgate.cases.models import CaseMessage, InformationRequest
+
+    return (
+        InformationRequest.objects.get(pk=asked.pk).status,
+        CaseMessage.objects.filter(case_id=asked.case_id).count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_the_candidate_answers_with_a_file_as_multipart(client, officer, make_case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case, candidate, _ = make_case()
+    asked = _asked(officer, case)
+    client.force_login(candidate)
+    upload = SimpleUploadedFile("diploma.pdf", PDF, content_type="application/pdf")
+    answered = client.post(f"{API}/{case.pk}/requests/{asked.pk}/answer", {"file": upload})
+    assert answered.status_code == 200, answered.json()
+    assert answered.json()["attachment_name"] == "diploma.pdf"
+    asked.refresh_from_db()
+    assert asked.status == "answered"
+    assert asked.messages.get(author=candidate).attachment.read() == PDF
+
+
+def test_the_candidate_answers_with_a_file_as_json_base64(client, officer, make_case):
+    case, candidate, _ = make_case()
+    asked = _asked(officer, case)
+    client.force_login(candidate)
+    body = {"body": "Here it is", "file_name": "diploma.pdf", "content_base64": base64.b64encode(PDF).decode()}
+    answered = post(client, f"{API}/{case.pk}/requests/{asked.pk}/answer", body)
+    assert answered.status_code == 200, answered.json()
+    assert (answered.json()["body"], answered.json()["attachment_name"]) == ("Here it is", "diploma.pdf")
+    assert asked.messages.get(author=candidate).attachment_type == "application/pdf"
+
+
+def test_answering_with_a_file_is_refused_anonymously_and_on_another_case(client, officer, make_case):
+    case, _candidate, _ = make_case()
+    asked = _asked(officer, case)
+    _, stranger, _ = make_case()
+    before = _request_state(asked)
+    body = {"file_name": "diploma.pdf", "content_base64": base64.b64encode(PDF).decode()}
+    assert post(client, f"{API}/{case.pk}/requests/{asked.pk}/answer", body).status_code == 401
+    client.force_login(stranger)
+    assert post(client, f"{API}/{case.pk}/requests/{asked.pk}/answer", body).status_code == 404
+    assert _request_state(asked) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "rule"),
+    [
+        ({"file_name": "diploma.pdf", "content_base64": "not base64!"}, "content_base64", "base64"),
+        ({"file_name": "diploma.pdf"}, "content_base64", "required"),
+        ({"content_base64": base64.b64encode(PDF).decode()}, "file_name", "required"),
+        ({"file_name": "notes.txt", "content_base64": base64.b64encode(b"plain words").decode()}, "file", None),
+        ({"body": ""}, "body", "required"),
+    ],
+)
+def test_a_bad_answer_file_is_named_and_changes_nothing(client, officer, make_case, body, field, rule):
+    case, candidate, _ = make_case()
+    asked = _asked(officer, case)
+    before = _request_state(asked)
+    client.force_login(candidate)
+    refused = post(client, f"{API}/{case.pk}/requests/{asked.pk}/answer", body)
+    assert refused.status_code == 400, refused.json()
+    assert field in [f for f, _rule in errors(refused)]
+    if rule is not None:
+        assert (field, rule) in errors(refused)
+    assert _request_state(asked) == before

@@ -790,8 +790,51 @@ class InformationRequestIn(Schema):
     due_on: date | None = Field(description="After today; the stage clock stands still until the answer.")
 
 
-class AnswerIn(Schema):
-    body: str = Field(description="The answer (a file can be sent in the portal).")
+class AnswerJsonIn(Schema):
+    """An answer sent as JSON: a message, a file's bytes in base64 with its name, or both."""
+
+    body: str = Field("", description="The answer; may be empty when a file is sent.")
+    file_name: str | None = Field(None, min_length=1, max_length=255, description="The file's name (with a file).")
+    content_base64: str | None = Field(None, description="The file's bytes, base64-encoded (PDF, PNG or JPEG).")
+
+
+_ANSWER_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "body": {"type": "string"},
+                        "file": {"type": "string", "format": "binary"},
+                    },
+                }
+            },
+            "application/json": {"schema": AnswerJsonIn.model_json_schema()},
+        }
+    }
+}
+
+
+def _json_answer(request: HttpRequest) -> tuple[str, ContentFile | None]:
+    """The answer's text and file from a JSON body; a file needs both its name and its bytes."""
+    try:
+        answer = AnswerJsonIn.model_validate_json(request.body or b"{}")
+    except PydanticValidationError as error:
+        raise ValidationFailed(
+            [FieldError(".".join(str(p) for p in e["loc"]), e["type"], e["msg"]) for e in error.errors()]
+        ) from None
+    if answer.content_base64 is None and answer.file_name is None:
+        return answer.body, None
+    if answer.content_base64 is None:
+        raise ValidationFailed.single("content_base64", "required", "Send the file's bytes with its name.")
+    if answer.file_name is None:
+        raise ValidationFailed.single("file_name", "required", "Name the file whose bytes you send.")
+    try:
+        content = base64.b64decode(answer.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationFailed.single("content_base64", "base64", "Send the file's bytes base64-encoded.") from None
+    return answer.body, ContentFile(content, name=answer.file_name)
 
 
 class MessageOut(Schema):
@@ -862,14 +905,30 @@ def ask_for_information(request: HttpRequest, case_id: int, payload: Information
     "/{case_id}/requests/{request_id}/answer",
     response={200: MessageOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Answer a request for information",
+    openapi_extra=_ANSWER_BODY,
 )
-def answer_information_request(request: HttpRequest, case_id: int, request_id: int, payload: AnswerIn) -> Any:
-    """The addressee (the candidate, or the host's staff) answers an open request; the stage clock runs again."""
+def answer_information_request(
+    request: HttpRequest,
+    case_id: int,
+    request_id: int,
+    body: Form[str | None] = None,
+    file: File[UploadedFile | None] = None,
+) -> Any:
+    """The addressee (the candidate, or the host's staff) answers an open request with a message, a file or both
+    (multipart, or JSON with the file's bytes in base64); the stage clock runs again. The file is checked like
+    any upload (PDF, PNG or JPEG by its content, size, name)."""
     actor = actor_of(request)
     found = requests.get_information_request_for(actor, request_id)
     if found.case_id != case_id:
         raise NotFound("information request")
-    return requests.answer_information_request(actor, request_id, body=payload.body)
+    content_type: str | None = None
+    upload: Any
+    if (request.content_type or "").startswith("application/json"):
+        text, upload = _json_answer(request)
+    else:
+        text, upload = body or "", file
+        content_type = file.content_type if file is not None else None
+    return requests.answer_information_request(actor, request_id, body=text, file=upload, content_type=content_type)
 
 
 class WithdrawRequestIn(Schema):

@@ -150,7 +150,7 @@ def test_serve_loads_once_serves_with_a_worker_and_stops_both(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=10) as response:
             assert response.status == 200
         children = _children(process.pid)
-        assert len(children) == 2  # the web server and the task worker
+        assert len(children) == 3  # the web server, the task worker and the scheduler
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)

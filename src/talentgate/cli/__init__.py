@@ -14,6 +14,7 @@ from talentgate.cli import assess, audit, authority, demo, manage, match, normal
 from talentgate.cli import backup, key
 from talentgate.cli import registry
 from talentgate.cli import report
+from talentgate.cli import schedule
 
 app = typer.Typer(
     name="talentgate",
@@ -42,6 +43,7 @@ app.add_typer(policy.app, name="policy")
 app.add_typer(demo.app, name="demo")
 app.add_typer(profile.app, name="profile")
 app.add_typer(registry.app, name="registry")
+app.add_typer(schedule.app, name="schedule")
 app.command(name="match")(match.match)
 app.command(name="normalise")(normalise.normalise)
 app.command(name="assess")(assess.assess)

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from talentgate.common import audit
-from talentgate.common.models import AuditChainHead, AuditEntry, Job
+from talentgate.common.models import AuditChainHead, AuditEntry, Job, ScheduledTask
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -56,3 +56,12 @@ class JobAdmin(ReadOnlyAdmin):
     list_display = ["kind", "status", "done", "total", "started_by", "created_at"]
     list_filter = ["kind", "status"]
     search_fields = ["kind", "task_result_id"]
+
+
+@admin.register(ScheduledTask)
+class ScheduledTaskAdmin(ReadOnlyAdmin):
+    """Read-only: only the scheduler moves a periodic task's last slot (``talentgate schedule list`` shows it too)."""
+
+    list_display = ["task_path", "last_slot", "last_enqueued_at"]
+    list_filter = ["last_enqueued_at"]
+    search_fields = ["task_path"]

@@ -81,3 +81,21 @@ class Job(models.Model):
     def progress(self) -> float:
         """Fraction done, 0.0 to 1.0 (0.0 while the total is unknown)."""
         return self.done / self.total if self.total else 0.0
+
+
+class ScheduledTask(models.Model):
+    """When a periodic task (talentgate.common.schedule) was last enqueued: one row per task path.
+
+    ``last_slot`` is the start of the last slot enqueued; a scheduler claims a slot with one
+    conditional UPDATE on this row, so two schedulers never enqueue the same slot twice.
+    """
+
+    task_path = models.CharField(max_length=200, unique=True)
+    last_slot = models.DateTimeField(null=True, blank=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["task_path"]
+
+    def __str__(self) -> str:
+        return f"{self.task_path} (last {self.last_enqueued_at or 'never'})"

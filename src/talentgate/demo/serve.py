@@ -1,10 +1,11 @@
-"""Running the demo: prepare the database, then the web server and one task worker side by side.
+"""Running the demo: prepare the database, then the web server, one task worker and the scheduler side by side.
 
 ``talentgate demo serve`` (what ``make demo`` calls) migrates only when a migration is
-pending, loads the demo programme only when it is not there yet, and then starts two child
-processes: Django's ``db_worker`` from django-tasks-db and the web server
-(``runserver --noreload``: the demo is single-user and local). When the server stops (Ctrl-C,
-SIGTERM, or its own exit) the worker is stopped too.
+pending, loads the demo programme only when it is not there yet, and then starts three child
+processes: Django's ``db_worker`` from django-tasks-db, ``talentgate schedule loop`` (which enqueues
+the periodic tasks for that worker) and the web server (``runserver --noreload``: the demo is
+single-user and local). When the server stops (Ctrl-C, SIGTERM, or its own exit) the worker and
+the scheduler are stopped too.
 """
 
 from __future__ import annotations
@@ -91,11 +92,16 @@ def _stop(process: subprocess.Popen[bytes], grace: float = WORKER_STOP_SECONDS) 
 
 def _manage(*args: str) -> list[str]:
     # The same interpreter and settings as this process, so a virtualenv need not be on PATH.
-    return [sys.executable, "-c", "from talentgate.cli import main; main()", "manage", *args]
+    return _talentgate("manage", *args)
+
+
+def _talentgate(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from talentgate.cli import main; main()", *args]
 
 
 def run_processes(port: int, *, on_serving: Callable[[str], None]) -> int:
-    """Start the worker and the web server; block until the server exits; stop the worker; return its exit code.
+    """Start the worker, the scheduler and the web server; block until the server exits; stop the other two;
+    return the server's exit code.
 
     ``on_serving(url)`` is called once the server accepts connections.
     """
@@ -107,6 +113,7 @@ def run_processes(port: int, *, on_serving: Callable[[str], None]) -> int:
         # Without DEBUG, runserver serves static files only when told to; the demo needs its CSS and htmx.
         server_args.append("--insecure")
     server = subprocess.Popen(_manage(*server_args), env=env)
+    scheduler: subprocess.Popen[bytes] | None = None
     stopping = False
 
     def _forward(signum: int, frame: FrameType | None) -> None:
@@ -119,11 +126,15 @@ def run_processes(port: int, *, on_serving: Callable[[str], None]) -> int:
     previous = {sig: signal.signal(sig, _forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         if _wait_for_port(port, server):
+            # Started once the server answers, so its start-up does not delay the first page on a busy machine.
+            scheduler = subprocess.Popen(_talentgate("schedule", "loop", "--interval", "60"), env=env)
             on_serving(f"http://127.0.0.1:{port}/")
         code = server.wait()
         return 0 if stopping else code
     finally:
         _stop(server, grace=5)
         _stop(worker)
+        if scheduler is not None:
+            _stop(scheduler)
         for sig, handler in previous.items():
             signal.signal(sig, handler)

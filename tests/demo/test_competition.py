@@ -45,3 +45,20 @@ def test_demo_competition_runs_to_reviews_without_a_conflicted_pair(make_user):
     assert len(selectors.panel_ranking(officer, call.pk)) == 6
     assert ensure_demo_competition(officer, AS_OF, make_password("x")) is None
     assert Call.objects.count() == 1
+
+
+def test_the_loaded_demo_competition_runs_to_an_award_that_opens_a_case():
+    from talentgate.accounts.models import User
+    from talentgate.cases.models import RelocationCase
+    from talentgate.competitions import services
+    from talentgate.demo.competition import DEMO_CALL_TITLE
+    from talentgate.demo.loader import load_demo
+
+    load_demo(60, seed=4, as_of=AS_OF, batch_size=60)
+    call = Call.objects.get(title=DEMO_CALL_TITLE)
+    officer = User.objects.get(email="officer@demo.talentgate.test")
+    top = selectors.panel_ranking(officer, call.pk)[0]
+    award = services.make_award(officer, call.pk, top.submission.pk)
+    case = RelocationCase.objects.get(pk=award.case_id)
+    assert case.award == award
+    assert case.profile.user == top.submission.candidate

@@ -359,6 +359,33 @@ class ReconsiderationForm(CaseForm):
     )
 
 
+class ReconsiderationReviewForm(CaseForm):
+    """A different officer's review of a reconsideration: uphold or overturn, with reasons (overturning reopens)."""
+
+    validation_key = "reconsideration-review"
+    live_fields = ("reasons",)
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("upheld", _("Uphold the decision")), ("overturned", _("Overturn it and reopen the case"))],
+        error_messages={"required": _("Choose whether the decision stands.")},
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reasons for the outcome; the candidate reads them.")},
+    )
+    legal_ground = forms.CharField(
+        label=_("Legal ground or policy"),
+        required=False,
+        max_length=300,
+        help_text=_("Leave empty to cite the basis of the decision reviewed."),
+    )
+    field_aliases: ClassVar[dict[str, str]] = {"version": "expected_version", "policy_id": "legal_ground"}
+
+
 class FamilyMemberForm(CaseForm):
     """A family member relocating with the candidate; their own checklist is added to the case."""
 
@@ -417,6 +444,7 @@ FORMS: dict[str, Callable[[Any, str], CaseForm]] = {
     AnswerForm.validation_key: lambda data, scope: AnswerForm(data, scope=scope),
     MessageForm.validation_key: lambda data, scope: MessageForm(data, scope=scope, staff=True),
     ReconsiderationForm.validation_key: lambda data, scope: ReconsiderationForm(data, scope=scope),
+    ReconsiderationReviewForm.validation_key: lambda data, scope: ReconsiderationReviewForm(data, scope=scope),
     FamilyMemberForm.validation_key: lambda data, scope: FamilyMemberForm(data, scope=scope),
     WithdrawRequestForm.validation_key: lambda data, scope: WithdrawRequestForm(data, scope=scope),
 }

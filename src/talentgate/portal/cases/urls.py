@@ -26,5 +26,10 @@ urlpatterns = [
     path("<int:case_id>/messages/", views.post_message, name="message"),
     path("<int:case_id>/decisions/<int:decision_id>/reconsideration/", views.reconsider, name="reconsider"),
     path("<int:case_id>/decisions/<int:decision_id>/letter/", views.letter, name="letter"),
+    path(
+        "<int:case_id>/reconsiderations/<int:reconsideration_id>/review/",
+        views.review_reconsideration,
+        name="review_reconsideration",
+    ),
     path("validate/<slug:form_key>/<slug:field_name>/", views.validate_field, name="validate"),
 ]

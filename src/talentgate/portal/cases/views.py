@@ -198,6 +198,7 @@ class Bound:
         self.rejects: dict[int, forms.DocumentRejectForm] = kwargs.get("rejects", {})
         self.answers: dict[int, forms.AnswerForm] = kwargs.get("answers", {})
         self.reconsiderations: dict[int, forms.ReconsiderationForm] = kwargs.get("reconsiderations", {})
+        self.reviews: dict[int, forms.ReconsiderationReviewForm] = kwargs.get("reviews", {})
         self.upload: forms.DocumentUploadForm | None = kwargs.get("upload")
         self.request: forms.RequestForm | None = kwargs.get("request")
         self.message: forms.MessageForm | None = kwargs.get("message")
@@ -299,12 +300,24 @@ def _case_context(request: HttpRequest, case: RelocationCase, bound: Bound | Non
 def _decisions(request: HttpRequest, case: RelocationCase, viewer: str, bound: Bound) -> list[dict[str, Any]]:
     rows = []
     asked = {r.decision_id: r for r in reconsideration.reconsiderations_visible_to(request.user).filter(case=case)}
+    reviewer = viewer == "staff" and role_of(request.user) in (Role.OFFICER, Role.SUPERVISOR)
     for decision in case.decisions.select_related("officer").order_by("decided_at", "pk"):
         item: dict[str, Any] = {"decision": decision, "reconsideration": asked.get(decision.pk)}
         if viewer == "candidate" and decision.pk not in asked and reconsideration.may_be_reconsidered(decision):
             item["until"] = reconsideration.reconsideration_deadline(decision)
             item["form"] = bound.reconsiderations.get(decision.pk) or forms.ReconsiderationForm(
                 scope=_scope("reconsider", decision.pk)
+            )
+        asked_for = item["reconsideration"]
+        # The officer who decided sees the request but not the form: a different officer reviews it.
+        if (
+            reviewer
+            and asked_for is not None
+            and asked_for.status == "pending"
+            and decision.officer_id != request.user.pk
+        ):
+            item["review_form"] = bound.reviews.get(asked_for.pk) or forms.ReconsiderationReviewForm(
+                initial={"expected_version": case.version}, scope=_scope("review", asked_for.pk)
             )
         rows.append(item)
     return rows
@@ -653,6 +666,46 @@ def reconsider(request: HttpRequest, case_id: int, decision_id: int) -> HttpResp
         else:
             return _done(request, case_id, _("Your request for reconsideration is sent."), "decisions")
     return _page(request, case_id, Bound(reconsiderations={decision_id: form}, section="decisions"), status)
+
+
+@require_POST
+@signed_in
+def review_reconsideration(request: HttpRequest, case_id: int, reconsideration_id: int) -> HttpResponse:
+    """An officer or supervisor other than the one who decided upholds or overturns the decision under
+    reconsideration, giving reasons; overturning reopens the case."""
+    _case_or_404(request, case_id)
+    try:
+        found = reconsideration.get_reconsideration_for(request.user, reconsideration_id)
+    except NotFound:
+        raise Http404 from None
+    if found.case_id != case_id:
+        raise Http404
+    form = forms.ReconsiderationReviewForm(request.POST, scope=_scope("review", reconsideration_id))
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            reconsideration.review_reconsideration(
+                request.user,
+                reconsideration_id,
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                legal_ground=data.get("legal_ground") or "",
+                expected_version=data.get("expected_version"),
+            )
+        except DomainError as refusal:
+            if refusal.status == 403:
+                raise PermissionDenied(str(refusal)) from None
+            form.add_domain_errors(refusal)
+            status = refusal.status
+        else:
+            done = (
+                _("The decision is overturned and the case reopened.")
+                if data["outcome"] == "overturned"
+                else _("The decision is upheld.")
+            )
+            return _done(request, case_id, done, "decisions")
+    return _page(request, case_id, Bound(reviews={reconsideration_id: form}, section="decisions"), status)
 
 
 @require_GET

@@ -299,6 +299,16 @@ PAGES = [
         kwargs=lambda w: {"case_id": w.obj("rejected_case").pk, "decision_id": w.obj("rejection").pk},
         body=lambda w: {"grounds": "My contract was signed."},
     ),
+    Endpoint(
+        "portal:cases:review_reconsideration",
+        frozenset({"supervisor", STAFF_WITHOUT_PERMISSIONS}),
+        method="POST",
+        kwargs=lambda w: {
+            "case_id": w.obj("reconsideration").case_id,
+            "reconsideration_id": w.obj("reconsideration").pk,
+        },
+        body=lambda w: {"outcome": "upheld", "reasons": "The grounds change nothing."},
+    ),
     Endpoint("portal:cases:letter", READS_FILE, kwargs=_rejection),
     Endpoint(
         "portal:cases:validate",

@@ -40,7 +40,7 @@ def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment is not None else "never"
 
 
-def _one_pass() -> int:
+def _one_pass(*, say_when_idle: bool = True) -> int:
     from django.utils import timezone
 
     from talentgate.common.schedule import run_due
@@ -50,7 +50,7 @@ def _one_pass() -> int:
         typer.echo(f"enqueued {path}")
     for path, reason in outcome.failed.items():
         typer.echo(f"failed {path}: {reason}", err=True)
-    if not outcome.enqueued and not outcome.failed:
+    if say_when_idle and not outcome.enqueued and not outcome.failed:
         typer.echo("nothing due")
     return 1 if outcome.failed else 0
 
@@ -104,7 +104,8 @@ def loop(
             # A long-lived process: drop a connection the database closed since the last pass.
             close_old_connections()
             try:
-                _one_pass()
+                # Quiet when nothing was due: a line a minute would drown the demo's console.
+                _one_pass(say_when_idle=False)
             except Exception as error:
                 typer.echo(f"pass failed: {type(error).__name__}: {error}", err=True)
             stop.wait(interval)

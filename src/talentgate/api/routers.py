@@ -22,6 +22,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("cases", "talentgate.api.cases"),
     ("authority", "talentgate.api.authority"),
     ("analytics", "talentgate.api.analytics"),
+    ("privacy", "talentgate.api.privacy"),
     ("competitions", "talentgate.api.competitions"),
     ("notifications", "talentgate.api.notifications"),
 ]

@@ -54,3 +54,29 @@ def people_withdrawn_from(purpose: str | ConsentPurpose) -> QuerySet[Profile]:
     """Profiles who withdrew their consent to ``purpose`` and have not given it again: exports for that
     purpose leave them out (people who never answered are governed by the purpose's own rule)."""
     return Profile.objects.filter(consent_withdrawn_q(purpose))
+
+
+# --- legal holds and erasure requests (programme staff see all; a candidate sees their own requests) ---------
+
+
+def erasure_requests_visible_to(actor: Any) -> QuerySet[Any]:
+    """Erasure requests: every one for officers, supervisors and administrators; a candidate's own; else none."""
+    from talentgate.accounts.roles import Role
+    from talentgate.common.access import is_programme_staff, role_of
+    from talentgate.privacy.models import ErasureRequest
+
+    if is_programme_staff(actor):
+        return ErasureRequest.objects.select_related("profile").order_by("-requested_at", "pk")
+    if role_of(actor) is Role.CANDIDATE:
+        return ErasureRequest.objects.filter(profile__user=actor).order_by("-requested_at", "pk")
+    return ErasureRequest.objects.none()
+
+
+def legal_holds_visible_to(actor: Any) -> QuerySet[Any]:
+    """Legal holds: programme staff only (a hold may concern an investigation the person is not told of)."""
+    from talentgate.common.access import is_programme_staff
+    from talentgate.privacy.models import LegalHold
+
+    if is_programme_staff(actor):
+        return LegalHold.objects.select_related("profile").order_by("-placed_at", "pk")
+    return LegalHold.objects.none()

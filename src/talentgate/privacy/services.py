@@ -128,14 +128,16 @@ def release_legal_hold(actor: Any, hold_id: int) -> LegalHold:
 
 
 def request_erasure(actor: Any) -> ErasureRequest:
-    """The candidate asks to be erased; an officer then executes or refuses it. One open request at a time."""
+    """The candidate asks to be erased; an officer then executes or refuses it. Asking again while a request
+    is open returns that request (one open request at a time; asking twice is not an error)."""
     require_role(actor, Role.CANDIDATE)
     profile = Profile.objects.filter(user=actor).first()
     if profile is None:
         raise NotFound("profile")
     with transaction.atomic():
-        if ErasureRequest.objects.filter(profile=profile, status=ErasureStatus.REQUESTED).exists():
-            raise Conflict("status", "already_requested", gettext("You have already asked to be erased."))
+        open_request = ErasureRequest.objects.filter(profile=profile, status=ErasureStatus.REQUESTED).first()
+        if open_request is not None:
+            return open_request
         request = ErasureRequest.objects.create(profile=profile, requested_by=actor)
         audit.record(actor, "erasure.requested", request, chain=chain_for_profile(profile))
     return request

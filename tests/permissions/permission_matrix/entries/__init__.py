@@ -25,6 +25,7 @@ MODULES = [
     "analytics",
     "ops",
     "competitions",
+    "privacy",
 ]
 
 

@@ -15,6 +15,7 @@ from talentgate.cli import backup, key
 from talentgate.cli import registry
 from talentgate.cli import report
 from talentgate.cli import schedule
+from talentgate.cli import retention
 
 app = typer.Typer(
     name="talentgate",
@@ -51,6 +52,7 @@ app.command(name="report")(report.report)
 app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)
 app.add_typer(key.app, name="key")
+app.add_typer(retention.app, name="retention")
 app.command(
     name="manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

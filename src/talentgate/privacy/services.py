@@ -299,9 +299,14 @@ def erase_person(actor: Any, profile_id: int, *, request_id: int | None = None) 
 
     Refused, with nothing changed, while :func:`erasure_blockers` names a reason to keep the records.
     """
-    from talentgate.privacy.models import LegalHold as _Hold
 
     require_role(actor, *ERASERS)
+    return erase_unchecked_actor(actor, profile_id, request_id=request_id)
+
+
+def erase_unchecked_actor(actor: Any, profile_id: int, *, request_id: int | None = None) -> ErasureReceipt:
+    """:func:`erase_person` without the role check, for the retention job (``actor`` None: the system).
+    The blockers are checked all the same."""
     with transaction.atomic():
         profile = Profile.objects.select_for_update().filter(pk=profile_id).first()
         if profile is None:
@@ -322,7 +327,7 @@ def erase_person(actor: Any, profile_id: int, *, request_id: int | None = None) 
         files = 0
         doomed: list[tuple[Any, str]] = []
         for row in person_records(profile):
-            if isinstance(row, ErasureRequest | ErasureReceipt | _Hold):
+            if isinstance(row, ErasureRequest | ErasureReceipt | LegalHold):
                 continue  # the privacy records hold ids and reasons about keeping, not personal data
             files += _scrub(row, counts, doomed)
         for name in ("given_names_latin", "family_name_latin", "given_names_native", "family_name_native"):

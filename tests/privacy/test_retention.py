@@ -98,3 +98,13 @@ def test_cli_report_then_apply(world):
     result = runner.invoke(app, ["retention", "apply", "--json"])
     assert result.exit_code == 0, result.output
     assert '"inactive_profiles": 1' in result.output
+
+
+def test_retention_task_is_scheduled_daily_and_runs(world):
+    from talentgate.common import schedule
+    from talentgate.privacy.tasks import run_retention
+
+    schedule.entries()  # imports every app's schedule.py
+    paths = {entry.task_path: entry for entry in schedule.entries()}
+    assert paths["talentgate.privacy.tasks.run_retention"].interval == schedule.DAILY
+    assert run_retention.call()["done"]["read_notifications"] == 1

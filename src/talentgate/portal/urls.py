@@ -32,6 +32,7 @@ urlpatterns = [
     path("registry/", include("talentgate.portal.registry.urls")),
     path("cases/", include("talentgate.portal.cases.urls")),
     path("notifications/", include("talentgate.portal.notifications.urls")),
+    path("privacy/", include("talentgate.portal.privacy.urls")),
     path("analytics/", include("talentgate.portal.analytics.urls")),
     path("competitions/", include("talentgate.portal.competitions.urls")),
 ]

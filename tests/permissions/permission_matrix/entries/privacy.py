@@ -72,4 +72,37 @@ API = [
     Endpoint("api:privacy_list_legal_holds", ALL_SIGNED_IN),
 ]
 
-ENDPOINTS = API
+
+def _erasable(w: World) -> dict[str, int]:
+    return {"profile_id": w.obj("erasable_profile").pk}
+
+
+PAGES = [
+    Endpoint("portal:privacy:my_data", CANDIDATES),
+    Endpoint("portal:privacy:my_export_json", CANDIDATES),
+    Endpoint("portal:privacy:my_export_pdf", CANDIDATES),
+    Endpoint("portal:privacy:request_erasure", CANDIDATES, method="POST"),
+    Endpoint("portal:privacy:requests", PROGRAMME_STAFF),
+    Endpoint("portal:privacy:person", PROGRAMME_STAFF, kwargs=_person),
+    Endpoint("portal:privacy:person_export_json", PROGRAMME_STAFF, kwargs=_person),
+    Endpoint("portal:privacy:person_export_pdf", PROGRAMME_STAFF, kwargs=_person),
+    Endpoint("portal:privacy:erase", PROGRAMME_STAFF, method="POST", kwargs=_erasable),
+    Endpoint(
+        "portal:privacy:place_hold", PROGRAMME_STAFF, method="POST", kwargs=_person, body=lambda w: {"reason": "M"}
+    ),
+    Endpoint(
+        "portal:privacy:release_hold",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=lambda w: {"hold_id": w.obj("legal_hold").pk},
+    ),
+    Endpoint(
+        "portal:privacy:refuse_request",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=lambda w: {"request_id": w.obj("erasure_request").pk},
+        body=lambda w: {"reason": "Matrix"},
+    ),
+]
+
+ENDPOINTS = API + PAGES

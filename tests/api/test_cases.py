@@ -697,3 +697,181 @@ def test_a_bad_answer_file_is_named_and_changes_nothing(client, officer, make_ca
     if rule is not None:
         assert (field, rule) in errors(refused)
     assert _request_state(asked) == before
+
+
+# --- permit work after the grant: family permits, renewal, change of host, identity numbers ----------------------
+
+
+@pytest.fixture
+def granted_case(make_case, officer, officer2, supervisor, authority):
+    """A case whose candidate holds a permit, with a spouse relocating; -> (case, candidate, host admin)."""
+    case, candidate, admin = make_case()
+    services.add_family_member(candidate, case.pk, relation="spouse", given_names_latin="Chidi")
+    granted(case, officer, officer2, supervisor, authority)
+    return RelocationCase.objects.get(pk=case.pk), candidate, admin
+
+
+def _permit_body(**changes):
+    today = timezone.localdate()
+    body = {
+        "permit_type": "family_residence",
+        "number": "FR-55-000111",
+        "issued_on": today.isoformat(),
+        "valid_from": today.isoformat(),
+        "valid_until": (today + timedelta(days=700)).isoformat(),
+    }
+    return body | changes
+
+
+def _permits(case):
+    from talentgate.cases.models import Permit
+
+    return sorted(Permit.objects.filter(case=case).values_list("pk", "status"))
+
+
+def test_staff_record_a_family_permit_answered_masked(client, officer, granted_case):
+    case, _, _ = granted_case
+    spouse = case.family.get()
+    client.force_login(officer)
+    made = post(client, f"{API}/{case.pk}/permits", _permit_body(family_member_id=spouse.pk))
+    assert made.status_code == 201, made.json()
+    assert made.json()["family_member_id"] == spouse.pk
+    assert "FR-55-000111" not in made.json()["number"]
+    assert case.permits.get(family_member=spouse).number == "FR-55-000111"
+
+
+def test_a_family_permit_is_refused_anonymously_to_others_and_with_a_bad_field(client, make_case, granted_case):
+    case, candidate, admin = granted_case
+    spouse = case.family.get()
+    _, stranger, other_admin = make_case()
+    before = (_permits(case), AuditEntry.objects.count())
+    body = _permit_body(family_member_id=spouse.pk)
+    assert post(client, f"{API}/{case.pk}/permits", body).status_code == 401
+    client.force_login(stranger)
+    assert post(client, f"{API}/{case.pk}/permits", body).status_code == 404
+    for person in (candidate, admin):
+        client.force_login(person)
+        assert post(client, f"{API}/{case.pk}/permits", body).status_code == 403
+    client.force_login(other_admin)
+    assert post(client, f"{API}/{case.pk}/permits", body).status_code == 404
+    assert (_permits(case), AuditEntry.objects.count()) == before
+
+
+def test_a_family_permit_needs_its_holder_named(client, officer, granted_case):
+    case, _, _ = granted_case
+    before = (_permits(case), AuditEntry.objects.count())
+    client.force_login(officer)
+    refused = post(client, f"{API}/{case.pk}/permits", _permit_body())
+    assert refused.status_code == 400
+    assert errors(refused) == [("family_member_id", "required")]
+    assert (_permits(case), AuditEntry.objects.count()) == before
+
+
+def test_a_renewal_supersedes_the_old_permit(client, authority, granted_case):
+    case, _, _ = granted_case
+    old = case.permits.get(family_member=None)
+    client.force_login(authority)
+    body = _permit_body(number="HQ-77-999999")
+    del body["permit_type"]
+    renewed = post(client, f"{API}/{case.pk}/permits/{old.pk}/renewal", body)
+    assert renewed.status_code == 201, renewed.json()
+    assert renewed.json()["permit_type"] == old.permit_type
+    assert "999999" not in renewed.json()["number"]
+    old.refresh_from_db()
+    assert old.status == "superseded"
+
+
+def test_a_renewal_is_refused_anonymously_to_others_and_with_a_bad_field(client, officer, make_case, granted_case):
+    case, candidate, _ = granted_case
+    old = case.permits.get(family_member=None)
+    other_case, stranger, _ = make_case()
+    before = (_permits(case), AuditEntry.objects.count())
+    url = f"{API}/{case.pk}/permits/{old.pk}/renewal"
+    body = _permit_body()
+    assert post(client, url, body).status_code == 401
+    client.force_login(stranger)
+    assert post(client, url, body).status_code == 404
+    client.force_login(candidate)
+    assert post(client, url, body).status_code == 403
+    client.force_login(officer)
+    early = post(client, url, body | {"valid_from": (old.valid_from - timedelta(days=1)).isoformat()})
+    assert early.status_code == 400
+    assert errors(early) == [("valid_from", "before_previous")]
+    assert post(client, f"{API}/{other_case.pk}/permits/{old.pk}/renewal", body).status_code == 404
+    assert (_permits(case), AuditEntry.objects.count()) == before
+
+
+def _accepted_offer_elsewhere(make_user, officer, case, candidate, *, accept=True):
+    admin = make_user(Role.HOST_ADMIN)
+    organisation = hosts.register_organisation(
+        admin, name=f"New Lab {next(_ids)}", kind="private_company", country="RU"
+    )
+    hosts.verify_organisation(officer, organisation.pk)
+    opportunity = hosts.create_opportunity(admin, title="Lab lead", kind="position", country="RU")
+    hosts.publish_opportunity(admin, opportunity.pk)
+    offer = hosts.make_offer(
+        admin,
+        opportunity_id=opportunity.pk,
+        profile_id=case.profile_id,
+        terms="New contract",
+        expires_at=timezone.now() + timedelta(days=5),
+    )
+    if accept:
+        hosts.accept_offer(candidate, offer.pk)
+    return offer, organisation
+
+
+def test_staff_record_a_change_of_host(client, make_user, officer, granted_case):
+    case, candidate, _ = granted_case
+    offer, organisation = _accepted_offer_elsewhere(make_user, officer, case, candidate)
+    client.force_login(officer)
+    body = {"new_offer_id": offer.pk, "effective_on": timezone.localdate().isoformat(), "reason": "Lab moved"}
+    changed = post(client, f"{API}/{case.pk}/host-changes", body)
+    assert changed.status_code == 201, changed.json()
+    assert changed.json()["to_organisation_id"] == organisation.pk
+    assert RelocationCase.objects.get(pk=case.pk).organisation == organisation
+
+
+def test_a_change_of_host_is_refused_anonymously_to_others_and_names_the_offer(
+    client, make_user, officer, make_case, granted_case
+):
+    case, candidate, admin = granted_case
+    offer, _ = _accepted_offer_elsewhere(make_user, officer, case, candidate, accept=False)
+    _, stranger, _ = make_case()
+    before = state(case)
+    url = f"{API}/{case.pk}/host-changes"
+    body = {"new_offer_id": offer.pk, "effective_on": timezone.localdate().isoformat()}
+    assert post(client, url, body).status_code == 401
+    client.force_login(stranger)
+    assert post(client, url, body).status_code == 404
+    client.force_login(admin)
+    assert post(client, url, body).status_code == 403
+    client.force_login(officer)
+    unaccepted = post(client, url, body)
+    assert unaccepted.status_code == 400
+    assert errors(unaccepted) == [("new_offer_id", "not_accepted")]
+    assert state(case) == before
+    assert RelocationCase.objects.get(pk=case.pk).organisation_id == case.organisation_id
+
+
+def test_staff_record_a_family_members_identity_number_masked(client, officer, make_case):
+    case, candidate, _ = make_case()
+    spouse = services.add_family_member(candidate, case.pk, relation="spouse", given_names_latin="Chidi")
+    _, stranger, _ = make_case()
+    url = f"{API}/{case.pk}/family/{spouse.pk}/identity-number"
+    assert post(client, url, {"identity_number": "P1234567"}).status_code == 401
+    client.force_login(stranger)
+    assert post(client, url, {"identity_number": "P1234567"}).status_code == 404
+    client.force_login(candidate)
+    assert post(client, url, {"identity_number": "P1234567"}).status_code == 403
+    client.force_login(officer)
+    blank = post(client, url, {"identity_number": "  "})
+    assert blank.status_code == 400
+    assert errors(blank) == [("identity_number", "required")]
+    spouse.refresh_from_db()
+    assert not spouse.identity_number
+    done = post(client, url, {"identity_number": "P1234567"})
+    assert done.status_code == 200, done.json()
+    assert "P1234567" not in done.json()["identity_number"]
+    spouse.refresh_from_db()
+    assert spouse.identity_number == "P1234567"

@@ -727,6 +727,101 @@ def list_case_permits(request: HttpRequest, case_id: int) -> list[dict[str, Any]
     return selectors.masked_permits(selectors.get_case_file_for(actor_of(request), case_id))
 
 
+class FamilyPermitIn(PermitIn):
+    family_member_id: int | None = Field(None, description="The family member holding it (required).")
+
+
+class PermitRenewalIn(Schema):
+    number: str
+    issued_on: date
+    valid_from: date = Field(description="Not before the renewed permit's start.")
+    valid_until: date
+    permit_type: str = Field("", description="Empty keeps the renewed permit's type.")
+
+
+class HostChangeIn(Schema):
+    new_offer_id: int = Field(description="An offer the candidate accepted from another, verified host.")
+    effective_on: date
+    reason: str = ""
+    expected_version: int | None = Field(None, description="Refused with 409 'stale_version' if the case changed.")
+
+
+class HostChangeOut(Schema):
+    id: int
+    case_id: int
+    from_organisation_id: int | None
+    to_organisation_id: int
+    new_offer_id: int
+    effective_on: date
+    reason: str
+    recorded_at: datetime
+
+
+class IdentityNumberIn(Schema):
+    identity_number: str = Field(max_length=40, description="Stored encrypted, shown masked.")
+
+
+def _masked_permit(permit_id: int, case: RelocationCase) -> dict[str, Any]:
+    return next(p for p in selectors.masked_permits(case) if p["id"] == permit_id)
+
+
+@router.post(
+    "/{case_id}/permits",
+    response={201: PermitOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Record a family member's permit (staff, the authority)",
+)
+def record_family_permit(request: HttpRequest, case_id: int, payload: FamilyPermitIn) -> Status:
+    """Record the permit of a family member on a case whose candidate holds one; the number is stored encrypted
+    and answered masked."""
+    actor = actor_of(request)
+    case = selectors.get_case_for(actor, case_id)
+    permit = services.record_family_permit(actor, case.pk, permit=payload.to_service())
+    return Status(201, _masked_permit(permit.pk, case))
+
+
+@router.post(
+    "/{case_id}/permits/{permit_id}/renewal",
+    response={201: PermitOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Record a permit's renewal (staff, the authority)",
+)
+def renew_case_permit(request: HttpRequest, case_id: int, permit_id: int, payload: PermitRenewalIn) -> Status:
+    """Record the renewal of an active permit: the old one is superseded, the new one (same holder) is active."""
+    actor = actor_of(request)
+    case = selectors.get_case_for(actor, case_id)
+    if not case.permits.filter(pk=permit_id).exists():
+        raise NotFound("permit")
+    permit = services.renew_permit(actor, permit_id, **payload.model_dump())
+    return Status(201, _masked_permit(permit.pk, case))
+
+
+@router.post(
+    "/{case_id}/host-changes",
+    response={201: HostChangeOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Record a change of host (staff)",
+)
+def change_case_host(request: HttpRequest, case_id: int, payload: HostChangeIn) -> Status:
+    """Move a permit holder to a new host: needs an offer the candidate accepted from another, verified host;
+    a 'permit amended' checklist item is added."""
+    actor = actor_of(request)
+    selectors.get_case_for(actor, case_id)
+    return Status(201, services.change_host(actor, case_id, **payload.model_dump()))
+
+
+@router.post(
+    "/{case_id}/family/{member_id}/identity-number",
+    response={200: FamilyMemberOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    summary="Record a family member's identity number (staff)",
+)
+def set_family_identity_number(
+    request: HttpRequest, case_id: int, member_id: int, payload: IdentityNumberIn
+) -> dict[str, Any]:
+    """Record a family member's passport or identity number (programme staff); answered masked."""
+    actor = actor_of(request)
+    selectors.get_case_for(actor, case_id)
+    member = services.set_family_identity_number(actor, case_id, member_id, identity_number=payload.identity_number)
+    return next(m for m in selectors.masked_family(member.case) if m["id"] == member.pk)
+
+
 @router.post(
     "/{case_id}/reveal",
     response={200: RevealOut, **error_responses(400, 401, 403, 404, 422)},

@@ -386,6 +386,85 @@ class ReconsiderationReviewForm(CaseForm):
     field_aliases: ClassVar[dict[str, str]] = {"version": "expected_version", "policy_id": "legal_ground"}
 
 
+class _PermitDatesForm(CaseForm):
+    """A permit's number and dates, as the authority issued it."""
+
+    live_fields = ("valid_until",)
+
+    number = forms.CharField(
+        label=_("Permit number"), max_length=40, error_messages={"required": _("Give the permit number.")}
+    )
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end <= start:
+            self.add_error("valid_until", _("A permit's validity must end after it starts."))
+        return cleaned
+
+
+class FamilyPermitForm(_PermitDatesForm):
+    """A family member's permit, recorded once the candidate's is granted (staff)."""
+
+    validation_key = "family-permit"
+
+    family_member = forms.TypedChoiceField(
+        label=_("Whose permit"), coerce=int, error_messages={"required": _("Say whose permit it is.")}
+    )
+    permit_type = forms.ChoiceField(label=_("Permit type"), choices=PermitType.choices)
+    field_aliases: ClassVar[dict[str, str]] = {"family_member_id": "family_member"}
+    field_order = ("family_member", "permit_type", "number", "issued_on", "valid_from", "valid_until")
+
+    def __init__(self, *args: Any, family: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["family_member"]).choices = [("", "—")] + [
+            (m.pk, f"{m.given_names_latin} {m.family_name_latin}".strip()) for m in family
+        ]
+
+
+class PermitRenewalForm(_PermitDatesForm):
+    """The renewal of an active permit: the new number and dates (the old permit is superseded)."""
+
+    validation_key = "permit-renewal"
+
+
+class HostChangeForm(CaseForm):
+    """A change of host: the offer the candidate accepted from another verified host, and from when."""
+
+    validation_key = "host-change"
+    live_fields = ("new_offer",)
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    new_offer = forms.IntegerField(
+        label=_("Number of the new host's accepted offer"),
+        min_value=1,
+        help_text=_("An offer the candidate accepted from another, verified host."),
+        error_messages={"required": _("Give the number of the accepted offer.")},
+    )
+    effective_on = forms.DateField(
+        label=_("Takes effect on"), widget=DATE, error_messages={"required": _("Give the date.")}
+    )
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    field_aliases: ClassVar[dict[str, str]] = {"new_offer_id": "new_offer", "version": "expected_version"}
+
+
+class IdentityNumberForm(CaseForm):
+    """A family member's passport or identity number (staff); stored encrypted, shown masked."""
+
+    validation_key = "identity-number"
+
+    identity_number = forms.CharField(
+        label=_("Passport or identity number"),
+        max_length=40,
+        error_messages={"required": _("Give the identity number.")},
+    )
+
+
 class FamilyMemberForm(CaseForm):
     """A family member relocating with the candidate; their own checklist is added to the case."""
 
@@ -447,6 +526,10 @@ FORMS: dict[str, Callable[[Any, str], CaseForm]] = {
     ReconsiderationReviewForm.validation_key: lambda data, scope: ReconsiderationReviewForm(data, scope=scope),
     FamilyMemberForm.validation_key: lambda data, scope: FamilyMemberForm(data, scope=scope),
     WithdrawRequestForm.validation_key: lambda data, scope: WithdrawRequestForm(data, scope=scope),
+    FamilyPermitForm.validation_key: lambda data, scope: FamilyPermitForm(data, scope=scope),
+    PermitRenewalForm.validation_key: lambda data, scope: PermitRenewalForm(data, scope=scope),
+    HostChangeForm.validation_key: lambda data, scope: HostChangeForm(data, scope=scope),
+    IdentityNumberForm.validation_key: lambda data, scope: IdentityNumberForm(data, scope=scope),
 }
 
 

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from talentgate.accounts.roles import HOST_ROLES, Role
 from talentgate.cases import letters, reconsideration, requests, selectors, services, sla
-from talentgate.cases.models import DocumentStatus, RelocationCase, Stage
+from talentgate.cases.models import PERMIT_HELD_STAGES, DocumentStatus, PermitStatus, RelocationCase, Stage
 from talentgate.common.access import is_programme_staff, role_of
 from talentgate.common.errors import DomainError, NotFound
 from talentgate.portal.cases import forms
@@ -199,6 +199,10 @@ class Bound:
         self.answers: dict[int, forms.AnswerForm] = kwargs.get("answers", {})
         self.reconsiderations: dict[int, forms.ReconsiderationForm] = kwargs.get("reconsiderations", {})
         self.reviews: dict[int, forms.ReconsiderationReviewForm] = kwargs.get("reviews", {})
+        self.family_permit: forms.FamilyPermitForm | None = kwargs.get("family_permit")
+        self.renewals: dict[int, forms.PermitRenewalForm] = kwargs.get("renewals", {})
+        self.host_change: forms.HostChangeForm | None = kwargs.get("host_change")
+        self.identities: dict[int, forms.IdentityNumberForm] = kwargs.get("identities", {})
         self.upload: forms.DocumentUploadForm | None = kwargs.get("upload")
         self.request: forms.RequestForm | None = kwargs.get("request")
         self.message: forms.MessageForm | None = kwargs.get("message")
@@ -291,10 +295,41 @@ def _case_context(request: HttpRequest, case: RelocationCase, bound: Bound | Non
         decisions=_decisions(request, case, viewer, bound),
         pending_documents=sum(1 for d in documents if d.status == DocumentStatus.PENDING),
     )
+    if viewer in ("staff", "authority"):
+        _permit_forms(context, case, family, bound, staff=viewer == "staff")
     if case.is_open and viewer in ("staff", "candidate"):
         context["upload_form"] = bound.upload or forms.DocumentUploadForm(scope="upload", family=family)
         context["family_form"] = bound.family or forms.FamilyMemberForm(scope="family")
     return context
+
+
+def _permit_forms(
+    context: dict[str, Any], case: RelocationCase, family: list[Any], bound: Bound, *, staff: bool
+) -> None:
+    """Forms of the permit work after the grant: family permits and renewals (staff and the authority), a change
+    of host and the family's identity numbers (staff). Every number stays masked on the page; the reveal is a
+    separate audited act."""
+    if staff and case.is_open:
+        for member in context["family"]:
+            member["identity_form"] = bound.identities.get(member["id"]) or forms.IdentityNumberForm(
+                scope=_scope("identity", member["id"])
+            )
+    if case.stage not in PERMIT_HELD_STAGES:
+        return
+    if family:
+        context["family_permit_form"] = bound.family_permit or forms.FamilyPermitForm(
+            scope="family-permit", family=family
+        )
+    for permit in context["permits"]:
+        if permit["status"] == PermitStatus.ACTIVE:
+            permit["renewal_form"] = bound.renewals.get(permit["id"]) or forms.PermitRenewalForm(
+                scope=_scope("renewal", permit["id"])
+            )
+    if not staff:
+        return
+    context["host_change_form"] = bound.host_change or forms.HostChangeForm(
+        initial={"expected_version": case.version}, scope="host-change"
+    )
 
 
 def _decisions(request: HttpRequest, case: RelocationCase, viewer: str, bound: Bound) -> list[dict[str, Any]]:
@@ -621,6 +656,112 @@ def add_family_member(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             return _done(request, case_id, _("The family member is added, with their own checklist."), "family")
     return _page(request, case_id, Bound(family=form, section="family"), status)
+
+
+def _refused_or_shown(form: forms.CaseForm, refusal: DomainError) -> int:
+    """A 403 becomes the refusal page; anything else is shown next to its field. Returns the status."""
+    if refusal.status == 403:
+        raise PermissionDenied(str(refusal))
+    form.add_domain_errors(refusal)
+    return refusal.status
+
+
+@require_POST
+@signed_in
+def set_identity_number(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    """Record a family member's passport or identity number (programme staff); it is shown masked."""
+    _case_or_404(request, case_id)
+    form = forms.IdentityNumberForm(request.POST, scope=_scope("identity", member_id))
+    status = 400
+    if form.is_valid():
+        try:
+            services.set_family_identity_number(
+                request.user, case_id, member_id, identity_number=form.cleaned_data["identity_number"]
+            )
+        except NotFound:
+            raise Http404 from None
+        except DomainError as refusal:
+            status = _refused_or_shown(form, refusal)
+        else:
+            return _done(request, case_id, _("The identity number is recorded."), "family")
+    return _page(request, case_id, Bound(identities={member_id: form}, section="family"), status)
+
+
+@require_POST
+@signed_in
+def record_family_permit(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record a family member's permit once the candidate's is granted (programme staff, the authority)."""
+    case = _case_or_404(request, case_id)
+    form = forms.FamilyPermitForm(request.POST, scope="family-permit", family=case.family.order_by("pk"))
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        permit = services.PermitIn(
+            data["permit_type"],
+            data["number"],
+            data["issued_on"],
+            data["valid_from"],
+            data["valid_until"],
+            data["family_member"],
+        )
+        try:
+            services.record_family_permit(request.user, case_id, permit=permit)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as refusal:
+            status = _refused_or_shown(form, refusal)
+        else:
+            return _done(request, case_id, _("The family member's permit is recorded."), "permits")
+    return _page(request, case_id, Bound(family_permit=form, section="permits"), status)
+
+
+@require_POST
+@signed_in
+def renew_permit(request: HttpRequest, case_id: int, permit_id: int) -> HttpResponse:
+    """Record the renewal of an active permit of the case; the old one is superseded (programme staff, the
+    authority)."""
+    case = _case_or_404(request, case_id)
+    if not case.permits.filter(pk=permit_id).exists():
+        raise Http404
+    form = forms.PermitRenewalForm(request.POST, scope=_scope("renewal", permit_id))
+    status = 400
+    if form.is_valid():
+        try:
+            services.renew_permit(request.user, permit_id, **form.cleaned_data)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as refusal:
+            status = _refused_or_shown(form, refusal)
+        else:
+            return _done(request, case_id, _("The renewal is recorded; the old permit is superseded."), "permits")
+    return _page(request, case_id, Bound(renewals={permit_id: form}, section="permits"), status)
+
+
+@require_POST
+@signed_in
+def change_host(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record a permit holder's move to a new host, on an offer they accepted from another verified host."""
+    _case_or_404(request, case_id)
+    form = forms.HostChangeForm(request.POST, scope="host-change")
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_host(
+                request.user,
+                case_id,
+                new_offer_id=data["new_offer"],
+                effective_on=data["effective_on"],
+                reason=data.get("reason") or "",
+                expected_version=data.get("expected_version"),
+            )
+        except NotFound:
+            raise Http404 from None
+        except DomainError as refusal:
+            status = _refused_or_shown(form, refusal)
+        else:
+            return _done(request, case_id, _("The change of host is recorded."), "permits")
+    return _page(request, case_id, Bound(host_change=form, section="permits"), status)
 
 
 @require_POST

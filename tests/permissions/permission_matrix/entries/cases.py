@@ -9,7 +9,9 @@ World objects, through the services (after the ``hosts`` entries): ``case`` (``c
 accepting an offer of organisation A for a role of its own, so the hosts entries' offer stays open) with a
 pending ``case_document`` (a file), a non-document ``case_item``, a family member ``case_member`` with an
 identity number, and an open ``case_request`` to the candidate; ``rejected_case`` (``candidate``'s, rejected
-by ``officer``) with its ``rejection``.
+by ``officer``) with its ``rejection``; ``permit_case`` (of a permit holder made here, not an actor, so
+``candidate`` keeps one case under way), driven to 'permit_granted' with the holder's ``holder_permit``, a
+spouse ``permit_member`` and a ``new_host_offer`` the holder accepted from organisation B.
 """
 
 from __future__ import annotations
@@ -55,6 +57,76 @@ def _opened_case(world: World, title: str) -> RelocationCase:
     return RelocationCase.objects.get(offer=offer)
 
 
+def _permit_holder_case(world: World) -> RelocationCase:
+    """A case of a new candidate (not an actor) driven through the services to 'permit_granted'."""
+    from talentgate.accounts.roles import Role
+    from talentgate.accounts.services import create_user
+    from talentgate.candidates.services import give_consent, save_profile
+    from talentgate.canonical import CandidateProfile
+
+    officer, supervisor, authority = world.users["officer"], world.users["supervisor"], world.users["authority"]
+    holder = create_user(None, email="permit.holder@matrix.test", password="pw-Matrix-12345", role=Role.CANDIDATE)
+    identity = {
+        "given_names_latin": "Nia",
+        "family_name_latin": "Holder",
+        "date_of_birth": "1988-02-03",
+        "sex": "female",
+        "residence_country": "KE",
+    }
+    profile, _ = save_profile(
+        holder, CandidateProfile.model_validate({"id": "matrix-permit-holder", "identity": identity})
+    )
+    give_consent(holder, profile, "authority_handoff", "1")
+    give_consent(holder, profile, "matched_hosts", "1")
+    admin = world.users["host_admin"]
+    opportunity = hosts.create_opportunity(admin, title="Matrix permit role", kind="position", country="RU")
+    hosts.publish_opportunity(admin, opportunity.pk)
+    offer = hosts.make_offer(
+        admin,
+        opportunity_id=opportunity.pk,
+        profile_id=profile.pk,
+        terms="Two-year contract.",
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    hosts.accept_offer(holder, offer.pk)
+    case = RelocationCase.objects.get(offer=offer)
+    world.objects["permit_member"] = services.add_family_member(
+        holder, case.pk, relation="spouse", given_names_latin="Omar"
+    )
+    for item in case.checklist.filter(required=True).exclude(document_kind="").filter(completed_at__isnull=True):
+        services.add_document(
+            officer,
+            case.pk,
+            kind=item.document_kind,
+            family_member_id=item.family_member_id,
+            file=ContentFile(b"%PDF-1.4\n% matrix\n", name=f"{item.code}.pdf"),
+            expires_on=timezone.localdate() + timedelta(days=700),
+        )
+    for document in case.documents.filter(status="pending"):
+        services.verify_document(supervisor, document.pk)
+    services.prepare(officer, case.pk)
+    services.approve(supervisor, case.pk, legal_ground="Decree 1")
+    services.submit_to_authority(officer, case.pk)
+    today = timezone.localdate()
+    permit = services.PermitIn("highly_qualified", "HQ-77-424242", today, today, today + timedelta(days=1000))
+    services.grant_permit(authority, case.pk, permit=permit, legal_ground="Law 115-FZ art. 13.2")
+    # An offer the holder accepted from organisation B: what a change of host needs.
+    other_admin = world.users["other_host_admin"]
+    elsewhere = hosts.create_opportunity(other_admin, title="Matrix new host role", kind="position", country="RU")
+    hosts.publish_opportunity(other_admin, elsewhere.pk)
+    new_offer = hosts.make_offer(
+        other_admin,
+        opportunity_id=elsewhere.pk,
+        profile_id=profile.pk,
+        terms="New contract.",
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    world.objects["new_host_offer"] = hosts.accept_offer(holder, new_offer.pk)
+    case.refresh_from_db()
+    world.objects["holder_permit"] = case.permits.get(family_member=None)
+    return case
+
+
 def build(world: World) -> None:
     officer, candidate = world.users["officer"], world.users["candidate"]
     # A person has one case under way at a time, so the rejected ones come first.
@@ -86,6 +158,7 @@ def build(world: World) -> None:
     )
     case.refresh_from_db()
     world.objects["case"] = case
+    world.objects["permit_case"] = _permit_holder_case(world)
 
 
 def _case(world: World) -> dict[str, Any]:
@@ -106,6 +179,23 @@ def _withdraw(world: World) -> dict[str, Any]:
 
 def _rejection(world: World) -> dict[str, Any]:
     return {"case_id": world.obj("rejected_case").pk, "decision_id": world.obj("rejection").pk}
+
+
+def _permit_case(world: World) -> dict[str, Any]:
+    return {"case_id": world.obj("permit_case").pk}
+
+
+def _permit_dates(**values: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    return values | {
+        "issued_on": today.isoformat(),
+        "valid_from": today.isoformat(),
+        "valid_until": (today + timedelta(days=700)).isoformat(),
+    }
+
+
+#: Who records permits: programme staff and the immigration authority.
+PERMIT_WRITERS = PROGRAMME_STAFF | {"authority"}
 
 
 def _reveal(world: World) -> dict[str, Any]:
@@ -161,6 +251,36 @@ API = [
     ),
     Endpoint("api:cases_list_case_permits", READS_FILE, kwargs=_case),
     Endpoint("api:cases_reveal_case_field", PROGRAMME_STAFF, method="POST", kwargs=_case, body=_reveal),
+    Endpoint(
+        "api:cases_record_family_permit",
+        PERMIT_WRITERS,
+        method="POST",
+        kwargs=_permit_case,
+        body=lambda w: _permit_dates(
+            permit_type="family_residence", number="FR-1", family_member_id=w.obj("permit_member").pk
+        ),
+    ),
+    Endpoint(
+        "api:cases_renew_case_permit",
+        PERMIT_WRITERS,
+        method="POST",
+        kwargs=lambda w: _permit_case(w) | {"permit_id": w.obj("holder_permit").pk},
+        body=lambda w: _permit_dates(number="HQ-2"),
+    ),
+    Endpoint(
+        "api:cases_change_case_host",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=_permit_case,
+        body=lambda w: {"new_offer_id": w.obj("new_host_offer").pk, "effective_on": timezone.localdate().isoformat()},
+    ),
+    Endpoint(
+        "api:cases_set_family_identity_number",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=lambda w: _case(w) | {"member_id": w.obj("case_member").pk},
+        body=lambda w: {"identity_number": "B7654321"},
+    ),
     Endpoint("api:cases_list_case_decisions", READS_FILE, kwargs=lambda w: {"case_id": w.obj("rejected_case").pk}),
     Endpoint("api:cases_download_decision_letter", READS_FILE, kwargs=_rejection),
     Endpoint("api:cases_list_information_requests", SEES_CASE, kwargs=_case),
@@ -253,6 +373,36 @@ PAGES = [
         body=lambda w: {"reason": "Unreadable scan"},
     ),
     Endpoint("portal:cases:reveal", PROGRAMME_STAFF, method="POST", kwargs=_case, body=_reveal),
+    Endpoint(
+        "portal:cases:record_family_permit",
+        PERMIT_WRITERS,
+        method="POST",
+        kwargs=_permit_case,
+        body=lambda w: _permit_dates(
+            permit_type="family_residence", number="FR-1", family_member=w.obj("permit_member").pk
+        ),
+    ),
+    Endpoint(
+        "portal:cases:renew_permit",
+        PERMIT_WRITERS,
+        method="POST",
+        kwargs=lambda w: _permit_case(w) | {"permit_id": w.obj("holder_permit").pk},
+        body=lambda w: _permit_dates(number="HQ-2"),
+    ),
+    Endpoint(
+        "portal:cases:change_host",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=_permit_case,
+        body=lambda w: {"new_offer": w.obj("new_host_offer").pk, "effective_on": timezone.localdate().isoformat()},
+    ),
+    Endpoint(
+        "portal:cases:set_identity_number",
+        PROGRAMME_STAFF,
+        method="POST",
+        kwargs=lambda w: _case(w) | {"member_id": w.obj("case_member").pk},
+        body=lambda w: {"identity_number": "B7654321"},
+    ),
     Endpoint(
         "portal:cases:ask",
         frozenset({"officer", "supervisor", STAFF_WITHOUT_PERMISSIONS}),

@@ -20,9 +20,9 @@ ROUTERS: list[tuple[str, str]] = [
     ("matching", "talentgate.api.matching"),
     ("cooperation", "talentgate.api.cooperation"),
     ("cases", "talentgate.api.cases"),
+    ("notifications", "talentgate.api.notifications"),
     ("authority", "talentgate.api.authority"),
     ("analytics", "talentgate.api.analytics"),
     ("privacy", "talentgate.api.privacy"),
     ("competitions", "talentgate.api.competitions"),
-    ("notifications", "talentgate.api.notifications"),
 ]

@@ -10,12 +10,23 @@ import os
 
 import typer
 
-from talentgate.cli import assess, audit, authority, demo, manage, match, normalise, policy, profile
-from talentgate.cli import backup, key
-from talentgate.cli import registry
-from talentgate.cli import report
-from talentgate.cli import schedule
-from talentgate.cli import retention
+from talentgate.cli import (
+    assess,
+    audit,
+    authority,
+    backup,
+    demo,
+    key,
+    manage,
+    match,
+    normalise,
+    policy,
+    profile,
+    registry,
+    report,
+    retention,
+    schedule,
+)
 
 app = typer.Typer(
     name="talentgate",

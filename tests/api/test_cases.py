@@ -875,3 +875,27 @@ def test_staff_record_a_family_members_identity_number_masked(client, officer, m
     assert "P1234567" not in done.json()["identity_number"]
     spouse.refresh_from_db()
     assert spouse.identity_number == "P1234567"
+
+
+def test_an_early_departure_closes_the_case_and_ends_its_permits(client, officer, make_case, granted_case):
+    case, _candidate, _ = granted_case
+    _, stranger, _ = make_case()
+    url = f"{API}/{case.pk}/transitions/record_departure"
+    body = {
+        "departed_on": timezone.localdate().isoformat(),
+        "reason": "Family reasons",
+        "expected_version": case.version,
+    }
+    before = (state(case), _permits(case))
+    assert post(client, url, body).status_code == 401
+    client.force_login(stranger)
+    assert post(client, url, body).status_code == 404
+    client.force_login(officer)
+    missing = post(client, url, body | {"departed_on": None})
+    assert missing.status_code == 400
+    assert errors(missing) == [("departed_on", "required")]
+    assert (state(case), _permits(case)) == before
+    done = post(client, url, body)
+    assert done.status_code == 200, done.json()
+    assert done.json()["departed_on"] == body["departed_on"]
+    assert {status for _pk, status in _permits(case)} == {"ended"}

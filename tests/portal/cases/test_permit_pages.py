@@ -164,3 +164,18 @@ def test_the_permit_forms_render_in_russian(client, officer, granted_case):
     page = client.get(_url(case), **RU)
     assert page.status_code == 200
     assert '<html lang="ru">' in page.content.decode()
+
+
+def test_an_early_departure_on_the_page_ends_the_permits_and_needs_its_date(client, officer, granted_case):
+    case, _, _ = granted_case
+    client.force_login(officer)
+    assert "Record an early departure" in client.get(_url(case)).content.decode()
+    url = _url(case, "transition", name="record_departure")
+    before = _state(case)
+    refused = client.post(url, {"expected_version": case.version, "reason": "Family reasons"})
+    assert refused.status_code == 400
+    assert 'id="transition-record-departure-departed_on_error"' in refused.content.decode()
+    assert _state(case) == before
+    body = {"expected_version": case.version, "reason": "Family reasons", "departed_on": timezone.localdate()}
+    assert client.post(url, body).status_code == 302
+    assert set(Permit.objects.filter(case=case).values_list("status", flat=True)) == {"ended"}

@@ -18,3 +18,18 @@ def make_user(db):
         return User.objects.create_user(address, password, role=role)
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_log_context():
+    """Each test starts with no request id bound to the logs.
+
+    The request-id middleware unbinds when the response is closed, as a WSGI server always does;
+    tests that download a streamed file (letters, exports) through the test client and never close
+    it would otherwise leave their request's id bound for the tests that follow.
+    """
+    import structlog
+
+    structlog.contextvars.clear_contextvars()
+    yield
+    structlog.contextvars.clear_contextvars()

@@ -152,6 +152,7 @@ def test_where_would_i_qualify_for_the_candidate_and_side_by_side_for_staff(make
     assert mine.status_code == 200
     assert [row["policy"] for row in mine.json()] == [
         "canada-crs",
+        "early-career-fellowship",
         "germany-opportunity-card",
         "japan-hsp",
         "programme-merit",

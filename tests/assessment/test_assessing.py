@@ -121,7 +121,13 @@ def test_reassessing_needs_an_officer_and_a_published_policy(programme, make_use
 def test_compare_policies_assesses_one_profile_under_every_published_policy(make_candidate, make_user, officer):
     owner, profile = make_candidate(years=8)
     rows = services.compare_policies(owner)
-    assert [row["policy"] for row in rows] == ["canada-crs", "germany-opportunity-card", "japan-hsp", "programme-merit"]
+    assert [row["policy"] for row in rows] == [
+        "canada-crs",
+        "early-career-fellowship",
+        "germany-opportunity-card",
+        "japan-hsp",
+        "programme-merit",
+    ]
     merit = rows[-1]
     assert merit["eligible"] is True
     assert merit["max_total"] == 100

@@ -22,13 +22,17 @@ from talentgate.demo.catalogue import PROGRAMME
 from talentgate.programmes.models import Application
 from talentgate.programmes.services import create_programme
 
-# Playwright's sync API runs an asyncio event loop in this thread; Django then takes every ORM call
-# made from the test (fixtures, assertions) for one made inside async code and refuses it with
-# SynchronousOnlyOperation. Nothing here runs concurrently with that loop, so the check is lifted
-# for this module (pytest imports it, and so sets this, before any test runs).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwrights_loop(monkeypatch):
+    """Playwright's sync API runs an asyncio event loop in this thread; Django then takes every ORM call
+    made from the test (fixtures, assertions) for one made inside async code and refuses it with
+    SynchronousOnlyOperation. Nothing here runs concurrently with that loop, so the check is lifted for
+    these tests only (set at import time, it leaked into every later test and subprocess)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -144,7 +144,13 @@ def test_designed_policies_need_a_rationale_per_factor():
 
 def test_every_shipped_policy_loads_and_has_sources():
     shipped = shipped_policies()
-    assert set(policy_ids()) == {"canada-crs", "germany-opportunity-card", "japan-hsp", "programme-merit"}
+    assert set(policy_ids()) == {
+        "canada-crs",
+        "early-career-fellowship",
+        "germany-opportunity-card",
+        "japan-hsp",
+        "programme-merit",
+    }
     for item in shipped:
         assert item.policy.source.as_of is not None
         assert item.file.startswith(item.policy.id + "/policy-")

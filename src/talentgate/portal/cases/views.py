@@ -29,7 +29,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from talentgate.accounts.roles import HOST_ROLES, Role
 from talentgate.cases import letters, reconsideration, requests, selectors, services, sla
-from talentgate.cases.models import PERMIT_HELD_STAGES, DocumentStatus, PermitStatus, RelocationCase, Stage
+from talentgate.cases.models import (
+    PERMIT_HELD_STAGES,
+    DocumentStatus,
+    PermitStatus,
+    PermitType,
+    RelocationCase,
+    Stage,
+)
 from talentgate.common.access import is_programme_staff, role_of
 from talentgate.common.errors import DomainError, NotFound
 from talentgate.portal.cases import forms
@@ -291,7 +298,7 @@ def _case_context(request: HttpRequest, case: RelocationCase, bound: Bound | Non
             for document in documents
         ],
         family=selectors.masked_family(case),
-        permits=selectors.masked_permits(case),
+        permits=_labelled_permits(selectors.masked_permits(case)),
         decisions=_decisions(request, case, viewer, bound),
         pending_documents=sum(1 for d in documents if d.status == DocumentStatus.PENDING),
     )
@@ -301,6 +308,18 @@ def _case_context(request: HttpRequest, case: RelocationCase, bound: Bound | Non
         context["upload_form"] = bound.upload or forms.DocumentUploadForm(scope="upload", family=family)
         context["family_form"] = bound.family or forms.FamilyMemberForm(scope="family")
     return context
+
+
+def _labelled_permits(permits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The masked permits with their type and status in the reader's words (the stored codes are for the API)."""
+    return [
+        {
+            **permit,
+            "permit_type_label": PermitType(permit["permit_type"]).label,
+            "status_label": PermitStatus(permit["status"]).label,
+        }
+        for permit in permits
+    ]
 
 
 def _permit_forms(

@@ -38,6 +38,7 @@ def test_deploy_check_flags_development_keys(settings):
     settings.SECRET_KEY = base.INSECURE_DEV_SECRET_KEY
     settings.FIELD_ENCRYPTION_KEYS = [base.INSECURE_DEV_FIELD_KEY]
     settings.AUDIT_SIGNING_KEY = "a real secret"
+    settings.BLIND_INDEX_KEY = "a real index key"
     settings.AUTHORITY_CALLBACK_SECRET = "a real shared secret"
     flagged = [w.msg for w in development_keys_in_use(None)]
     assert flagged == ["SECRET_KEY is the development fallback.", "FIELD_ENCRYPTION_KEYS is the development fallback."]

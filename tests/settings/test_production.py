@@ -30,6 +30,7 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         CSRF_TRUSTED_ORIGINS="https://talent.example.org",
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         AUDIT_SIGNING_KEY=os.urandom(32).hex(),
+        BLIND_INDEX_KEY=os.urandom(32).hex(),
         AUTHORITY_CALLBACK_SECRET=os.urandom(32).hex(),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
@@ -66,7 +67,7 @@ def test_check_deploy_flags_the_development_settings(tmp_path):
     assert "security.W008" in result.stderr  # no HTTPS redirect
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"])
 def test_a_missing_secret_stops_start_up_naming_the_variable(tmp_path, missing):
     env = production_env(tmp_path)
     del env[missing]

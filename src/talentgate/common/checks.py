@@ -19,6 +19,8 @@ def development_keys_in_use(app_configs: Any, **kwargs: Any) -> list[Warning]:
         found.append("FIELD_ENCRYPTION_KEYS")
     if settings.AUDIT_SIGNING_KEY == base.INSECURE_DEV_AUDIT_KEY:
         found.append("AUDIT_SIGNING_KEY")
+    if settings.BLIND_INDEX_KEY == base.INSECURE_DEV_BLIND_INDEX_KEY:
+        found.append("BLIND_INDEX_KEY")
     if settings.AUTHORITY_CALLBACK_SECRET == base.INSECURE_DEV_AUTHORITY_SECRET:
         found.append("AUTHORITY_CALLBACK_SECRET")
     return [

@@ -25,6 +25,7 @@ DEBUG = env.bool("DEBUG", default=False)
 INSECURE_DEV_SECRET_KEY = "insecure-dev-only-secret-key-change-me-0123456789abcdef"
 INSECURE_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWNoYW5nZS1tZS0wMTI="
 INSECURE_DEV_AUDIT_KEY = "insecure-dev-only-audit-signing-key"
+INSECURE_DEV_BLIND_INDEX_KEY = "insecure-dev-only-blind-index-key"
 
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEV_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
@@ -37,6 +38,10 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[INSECURE_DEV_
 # Signs the heads of the audit hash chains. Kept outside the database on purpose: a
 # person who can edit the database cannot re-sign a rewritten chain.
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=INSECURE_DEV_AUDIT_KEY)
+# HMAC key of the blind index of identity document numbers (exact matching on encrypted numbers,
+# talentgate.identity). Its own key: knowing it lets one test guesses, so it is neither the field
+# encryption key nor the audit key. Changing it needs the index rebuilt (the backfill migration's code).
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default=INSECURE_DEV_BLIND_INDEX_KEY)
 
 # Immigration-authority hand-off (talentgate.authority). Pushes go to AUTHORITY_PUSH_URL (empty: no
 # push, the authority pulls); both sides sign requests with AUTHORITY_CALLBACK_SECRET (HMAC-SHA256),

@@ -15,6 +15,7 @@ def render() -> str:
             f"SECRET_KEY={secrets.token_urlsafe(48)}",
             f"FIELD_ENCRYPTION_KEYS={Fernet.generate_key().decode()}",
             f"AUDIT_SIGNING_KEY={secrets.token_urlsafe(48)}",
+            f"BLIND_INDEX_KEY={secrets.token_urlsafe(48)}",
             f"AUTHORITY_CALLBACK_SECRET={secrets.token_urlsafe(48)}",
             "",
         ]

@@ -18,6 +18,7 @@ SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY")
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY")
 AUTHORITY_CALLBACK_SECRET = env.str("AUTHORITY_CALLBACK_SECRET")
 
 # HTTPS. Behind a proxy that terminates TLS, Django learns the scheme from X-Forwarded-Proto;

@@ -10,6 +10,7 @@ from .base import DATABASES
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghij"
 FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS0wMDAwMDAwMDAwMDA="]
 AUDIT_SIGNING_KEY = "test-audit-signing-key"
+BLIND_INDEX_KEY = "test-blind-index-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploaded files of the whole suite go to a scratch directory, never into the demo's var/media.

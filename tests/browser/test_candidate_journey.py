@@ -9,9 +9,7 @@ it; when it is selected and chromium is missing, it fails, so a broken CI image 
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -22,50 +20,14 @@ from talentgate.demo.catalogue import PROGRAMME
 from talentgate.programmes.models import Application
 from talentgate.programmes.services import create_programme
 
+from .support import check_accessibility, screenshot
+
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwrights_loop(monkeypatch):
-    """Playwright's sync API runs an asyncio event loop in this thread; Django then takes every ORM call
-    made from the test (fixtures, assertions) for one made inside async code and refuses it with
-    SynchronousOnlyOperation. Nothing here runs concurrently with that loop, so the check is lifted for
-    these tests only (set at import time, it leaked into every later test and subprocess)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "Orbital-Relay-2031"
 EMAIL = "nadia.rahman@example.test"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture
-def browser_page():
-    if not CHROMIUM.exists():
-        pytest.fail(f"chromium is not installed at {CHROMIUM} (apt-get install chromium, or `make deps`)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
 
 
 @pytest.fixture
@@ -87,12 +49,11 @@ def _verification_link() -> str:
     return match.group(0)
 
 
-def test_a_new_candidate_signs_up_builds_a_profile_and_applies(live_server, browser_page, demo_programme):
-    page = browser_page
-    base = live_server.url
+def test_a_new_candidate_signs_up_builds_a_profile_and_applies(new_page, artifacts, demo_programme):
+    page = new_page()
 
     # Sign up; the account waits for the e-mailed link.
-    page.goto(f"{base}/login/")
+    page.goto("/login/")
     page.get_by_role("link", name="New here? Create a candidate account").click()
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("First name").fill("Nadia")
@@ -164,8 +125,8 @@ def test_a_new_candidate_signs_up_builds_a_profile_and_applies(live_server, brow
     page.get_by_text("Your application has been submitted.").wait_for()
     page.get_by_text("Status: submitted").wait_for()
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "candidate-journey.png"), full_page=True)
+    screenshot(page, artifacts, "application")
+    check_accessibility(page, "the candidate's application")
 
     application = Application.objects.select_related("profile__user", "programme").get()
     assert (application.status, application.programme.code, application.profile.user.email) == (

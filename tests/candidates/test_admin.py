@@ -74,7 +74,17 @@ def test_passport_number_is_masked_in_lists_and_forms(admin_client, passport):
         assert mask("FA1234567") in page
 
 
-def test_searching_by_passport_number_finds_nothing(admin_client, passport):
-    response = admin_client.get(reverse("admin:candidates_identitydocument_changelist"), {"q": "FA1234567"})
+def test_searching_by_the_exact_passport_number_finds_it_through_the_blind_index(admin_client, passport):
+    url = reverse("admin:candidates_identitydocument_changelist")
+    response = admin_client.get(url, {"q": "fa 123-4567"})
     assert response.status_code == 200
-    assert response.context["cl"].result_count == 0
+    assert [row.pk for row in response.context["cl"].result_list] == [passport.pk]
+    assert "FA1234567" not in response.content.decode()
+    # Only the whole number matches: a part of it finds nothing (the column itself is never searched).
+    assert admin_client.get(url, {"q": "FA12345"}).context["cl"].result_count == 0
+
+
+def test_profile_search_matches_names_across_scripts(admin_client, passport):
+    url = reverse("admin:candidates_profile_changelist")
+    assert [p.pk for p in admin_client.get(url, {"q": "Сильва"}).context["cl"].result_list] == [passport.profile_id]
+    assert admin_client.get(url, {"q": "Petrova"}).context["cl"].result_count == 0

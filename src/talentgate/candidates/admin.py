@@ -1,7 +1,9 @@
 """Back-office admin for candidate profiles: every table, with search and filters.
 
 Identity document numbers never appear in clear in a list, a search or a change form:
-lists and forms show ``mask(number)``; a number can be typed in on the add page only.
+lists and forms show ``mask(number)``; a number can be typed in on the add page only. A search typed
+into the identity documents list also finds the document whose number it is exactly, through the
+blind index; the profile search matches names in any script (the name search key).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from talentgate.candidates import models
+from talentgate.candidates import identity_keys, models
 from talentgate.common.crypto import mask
 
 
@@ -121,6 +123,15 @@ class ProfileAdmin(admin.ModelAdmin):
         "email",
     ]
     raw_id_fields = ["user"]
+    readonly_fields = ["merged_into", "merged_at"]
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        by_name = identity_keys.name_search_filter(search_term)
+        if by_name is not None:
+            found = found | queryset.filter(by_name)
+        return found, may_have_duplicates
+
     inlines = [
         IdentityDocumentInline,
         EducationInline,
@@ -149,6 +160,13 @@ class IdentityDocumentAdmin(MaskedNumberMixin, _PartAdmin):
     # Searching an encrypted column is impossible and would leak plaintext: search by profile only.
     search_fields = ["profile__external_id", "profile__family_name_latin"]
     readonly_fields = ["masked_number"]
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        indexes = identity_keys.document_indexes_for_number(search_term) if search_term.strip() else []
+        if indexes:
+            found = found | queryset.filter(number_blind_index__in=indexes)
+        return found, may_have_duplicates
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         common = ["profile", "kind", "issuing_country", "issued_on", "expires_on"]

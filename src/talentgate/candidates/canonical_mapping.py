@@ -16,7 +16,7 @@ from django.db import models as dj_models
 from pydantic import BaseModel
 
 from talentgate import canonical
-from talentgate.candidates import models
+from talentgate.candidates import identity_keys, models
 
 FAMILY_CAREER_SECTIONS = ("education", "language_tests", "work_history")
 
@@ -64,6 +64,7 @@ PROFILE_COLUMNS = [
     "phone",
     "h_index",
     "extensions",
+    "name_search_key",
 ]
 
 
@@ -74,9 +75,9 @@ def _column_value(value: Any) -> Any:
 
 
 def profile_columns(profile: canonical.CandidateProfile) -> dict[str, Any]:
-    """The ``Profile`` row's columns for a canonical profile."""
+    """The ``Profile`` row's columns for a canonical profile (with the derived name search key)."""
     identity = profile.identity
-    return {
+    columns = {
         "given_names_latin": identity.given_names_latin,
         "family_name_latin": identity.family_name_latin,
         "given_names_native": identity.given_names_native,
@@ -90,6 +91,8 @@ def profile_columns(profile: canonical.CandidateProfile) -> dict[str, Any]:
         "h_index": profile.h_index,
         "extensions": dict(profile.extensions),
     }
+    columns["name_search_key"] = identity_keys.profile_search_key(columns)
+    return columns
 
 
 def part_values(section: Section, profile_id: int, item: BaseModel) -> dict[str, Any]:
@@ -103,6 +106,8 @@ def part_values(section: Section, profile_id: int, item: BaseModel) -> dict[str,
         values["career"] = {
             name: [entry.model_dump(mode="json") for entry in getattr(item, name)] for name in FAMILY_CAREER_SECTIONS
         }
+    if section.model is models.IdentityDocument:
+        values["number_blind_index"] = identity_keys.document_blind_index(values["number"], values["issuing_country"])
     return values
 
 

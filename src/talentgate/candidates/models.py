@@ -9,16 +9,22 @@ canonical JSON (``FamilyMember.career``), validated by the canonical model on ev
 no policy filters on a spouse's rows in SQL, and a family is small.
 
 Identity document numbers are encrypted at rest (``EncryptedCharField``, keys from
-``settings.FIELD_ENCRYPTION_KEYS``) and only ever shown through ``common.crypto.mask``.
+``settings.FIELD_ENCRYPTION_KEYS``) and only ever shown through ``common.crypto.mask``; exact matching
+goes through their blind index (``number_blind_index``, ``candidates.identity_keys``). A profile's
+``name_search_key`` holds its names folded across scripts for search (``engines.identity.names``).
+Both are derived columns, recomputed by ``save()`` and by the bulk paths of ``canonical_mapping``.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from talentgate.candidates import identity_keys
 from talentgate.canonical import (
     AchievementField,
     AchievementLevel,
@@ -51,7 +57,7 @@ class Profile(models.Model):
     family_name_latin = models.CharField(_("family name (Latin)"), max_length=150, blank=True)
     given_names_native = models.CharField(_("given names (native script)"), max_length=150, blank=True)
     family_name_native = models.CharField(_("family name (native script)"), max_length=150, blank=True)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), db_index=True)
     sex = models.CharField(_("sex"), max_length=12, choices=_choices(Sex))
     citizenships = models.JSONField(_("citizenships"), default=list, blank=True, help_text="ISO 3166-1 alpha-2 codes.")
     residence_country = models.CharField(_("country of residence"), max_length=2, blank=True, db_index=True)
@@ -59,6 +65,22 @@ class Profile(models.Model):
     phone = models.CharField(_("contact phone"), max_length=16, blank=True)
     h_index = models.PositiveSmallIntegerField(_("h-index"), null=True, blank=True)
     extensions = models.JSONField(_("programme-specific facts"), default=dict, blank=True)
+    name_search_key = models.CharField(
+        _("name search key"),
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text="Every name word folded to Latin across scripts, for search; derived on save.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_profiles",
+        help_text="Set when an officer merged this person into another (the survivor); the row is kept.",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,10 +88,22 @@ class Profile(models.Model):
         ordering = ["external_id"]
         constraints = [
             models.CheckConstraint(condition=Q(sex__in=[s.value for s in Sex]), name="candidates_profile_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_at__isnull=True)
+                | (Q(merged_into__isnull=False, merged_at__isnull=False) & ~Q(merged_into=F("pk"))),
+                name="candidates_profile_merge_consistent",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.external_id
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_search_key = identity_keys.profile_search_key(self)
+        kwargs["update_fields"] = identity_keys.with_derived_update_fields(
+            kwargs.get("update_fields"), identity_keys.NAME_FIELDS, "name_search_key"
+        )
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -93,6 +127,13 @@ class IdentityDocument(_ProfilePart):
     issuing_country = models.CharField(max_length=2)
     issued_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
+    number_blind_index = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="HMAC of the normalised number and issuing country (BLIND_INDEX_KEY); exact lookups use it.",
+    )
 
     class Meta(_ProfilePart.Meta):
         constraints = [
@@ -104,6 +145,13 @@ class IdentityDocument(_ProfilePart):
 
     def __str__(self) -> str:
         return f"{self.kind} {mask(self.number)}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.number_blind_index = identity_keys.document_blind_index(self.number, self.issuing_country)
+        kwargs["update_fields"] = identity_keys.with_derived_update_fields(
+            kwargs.get("update_fields"), ("number", "issuing_country"), "number_blind_index"
+        )
+        super().save(*args, **kwargs)
 
 
 class Education(_ProfilePart):

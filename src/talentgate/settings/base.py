@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = Path(os.environ.get("TALENTGATE_HOME", Path.cwd()))
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # django-ninja as an app: its docs page then uses the bundled Swagger UI from /static/, not a CDN.
     "ninja",
+    "csp",
     "talentgate.common",
     "talentgate.accounts",
     "talentgate.reference",
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "talentgate.portal.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "talentgate.urls"
@@ -145,6 +148,15 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# Argon2id first: new and changed passwords are stored with it; the others only verify older hashes
+# (a password stored with one of them is rehashed with Argon2 at the person's next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -180,10 +192,39 @@ TASKS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; keep default
+# Lax: the cookies go along when a person follows a link here from elsewhere (an e-mail), never on a
+# cross-site POST or a cross-site subresource request.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# htmx sends the token from the page (the hx-headers attribute), so no script needs to read the CSRF
+# cookie: keep it out of JavaScript's reach.
+CSRF_COOKIE_HTTPONLY = True
+# A candidate's session lasts two weeks (Django's default); programme staff, who see everyone's
+# personal data, are signed out after STAFF_SESSION_AGE_SECONDS (default 8 hours) and when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+STAFF_SESSION_AGE_SECONDS = env.int("STAFF_SESSION_AGE_SECONDS", default=8 * 3600)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline script or style, no
+# eval, no plugins, never framed, forms post only here. A template that truly needs an inline script
+# gives it nonce="{{ request.csp_nonce }}" (none does today). tests/security checks every page against it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # data: for the small icons the API documentation page (Swagger UI) draws.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # /health reports the task queue as degraded when a task has waited longer than this with no worker activity.
 HEALTH_QUEUE_MAX_WAIT_SECONDS = env.int("HEALTH_QUEUE_MAX_WAIT_SECONDS", default=300)

@@ -20,6 +20,8 @@ Helpers (this module; import with ``from .support import ...``):
 - ``screenshot(page, artifacts, name)``: full-page PNG ``<artifacts>/<name>.png``.
 - ``check_accessibility(page, context_name)``: axe-core (vendored, ``vendor/``) on the current page,
   WCAG 2.2 A/AA rules; fails with a readable list on any serious or critical finding.
+- ``description_of(field)``: the text of what a field's ``aria-describedby`` points to (its help, its
+  errors), to check an error is tied to its field.
 - ``emailed_link(path_fragment)``: the last link in ``mail.outbox`` whose URL contains the fragment.
 """
 
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 #: WCAG 2.0/2.1/2.2 level A and AA rules (axe tags); best-practice rules are not part of the promise.
@@ -137,6 +139,17 @@ def format_findings(rules: list[dict[str, Any]]) -> str:
             summary = " ".join((node["summary"] or "").split())
             lines.append(f"    {node['target']}: {summary}\n      {node['html']}")
     return "\n".join(lines)
+
+
+def description_of(field: Locator) -> str:
+    """The text of the elements a field's ``aria-describedby`` names, joined: what a screen reader reads
+    after the label (help text, errors)."""
+    return str(
+        field.evaluate(
+            """(element) => (element.getAttribute("aria-describedby") || "").split(/\\s+/).filter(Boolean)
+                .map((id) => (document.getElementById(id) || {innerText: ""}).innerText.trim()).join(" | ")"""
+        )
+    )
 
 
 def emailed_link(path_fragment: str) -> str:

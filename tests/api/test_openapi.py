@@ -93,3 +93,40 @@ def test_paginated_lists_document_items_count_limit_offset(schema):
     params = {p["name"]: p for p in schema["paths"]["/api/me/tokens"]["get"]["parameters"]}
     assert params["limit"]["schema"]["maximum"] == 200
     assert params["offset"]["schema"]["minimum"] == 0
+
+
+def test_no_two_schema_classes_share_a_component_name():
+    """ninja names components after classes: a second ``DocumentOut`` would silently replace the first."""
+    from talentgate.api.main import api
+    from talentgate.api.schema_names import schema_classes_sharing_a_name
+
+    assert schema_classes_sharing_a_name(api) == {}
+
+
+def test_schema_classes_sharing_a_name_are_found_in_bodies_responses_and_nested_fields():
+    from ninja import Router, Schema
+
+    from talentgate.api.main import TalentgateAPI
+    from talentgate.api.schema_names import schema_classes_sharing_a_name
+
+    def document_class(field: str) -> type[Schema]:
+        return type("DocumentOut", (Schema,), {"__annotations__": {field: str}, "__module__": f"docs_{field}"})
+
+    first, second = document_class("kind"), document_class("stage")
+    wrapper = type("CaseOut", (Schema,), {"__annotations__": {"documents": list[second]}})  # type: ignore[valid-type]
+    router = Router()
+
+    @router.get("/profile-document", response=first)
+    def profile_document(request):
+        return {}
+
+    def case(request, payload):
+        return {}
+
+    # Set after the fact: this module's annotations are strings, which ninja cannot resolve to a local class.
+    case.__annotations__["payload"] = wrapper
+    router.post("/case")(case)
+
+    api = TalentgateAPI(urls_namespace="schema-names-test", auth=None)
+    api.add_router("", router)
+    assert schema_classes_sharing_a_name(api) == {"DocumentOut": ["docs_kind.DocumentOut", "docs_stage.DocumentOut"]}

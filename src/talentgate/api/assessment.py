@@ -185,7 +185,7 @@ class RoundOut(Schema):
     created_at: dt.datetime
 
 
-class InvitationOut(Schema):
+class RoundInvitationOut(Schema):
     application_id: int
     rank: int
     total: float
@@ -471,7 +471,7 @@ def run_round(request: HttpRequest, round_id: int) -> Any:
 
 @router.get(
     "/rounds/{round_id}/invitations",
-    response={200: list[InvitationOut], **error_responses(401, 404, 422)},
+    response={200: list[RoundInvitationOut], **error_responses(401, 404, 422)},
     summary="Invitations of a round",
 )
 @paginate(LimitOffsetPage)

@@ -36,7 +36,7 @@ class AttemptOut(Schema):
     retry_at: datetime | None = Field(description="When the next attempt is due; empty: none follows.")
 
 
-class SubmissionOut(Schema):
+class AuthoritySubmissionOut(Schema):
     idempotency_key: str = Field(description="Sent as the Idempotency-Key header of every push of it.")
     case_id: int
     case_stage: str = Field(alias="case.stage")
@@ -52,7 +52,7 @@ class SubmissionOut(Schema):
     created_at: datetime
 
 
-class SubmissionDetailOut(SubmissionOut):
+class SubmissionDetailOut(AuthoritySubmissionOut):
     package: dict[str, Any] = Field(
         description="The case data for the authority; identity numbers in full for the authority, masked for staff."
     )
@@ -125,7 +125,7 @@ def _detail(request: HttpRequest, submission: Submission) -> Submission:
 
 @router.get(
     "/submissions",
-    response={200: list[SubmissionOut], **error_responses(401, 403, 422)},
+    response={200: list[AuthoritySubmissionOut], **error_responses(401, 403, 422)},
     summary="List submissions to the authority (pending=true: the pull queue)",
 )
 @paginate(LimitOffsetPage)
@@ -144,7 +144,7 @@ def get_submission(request: HttpRequest, idempotency_key: str) -> Any:
 
 @router.post(
     "/submissions/{idempotency_key}/acknowledge",
-    response={200: SubmissionOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    response={200: AuthoritySubmissionOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="The authority confirms it has a pulled submission",
 )
 def acknowledge_submission(request: HttpRequest, idempotency_key: str, payload: AcknowledgeIn) -> Any:
@@ -153,7 +153,7 @@ def acknowledge_submission(request: HttpRequest, idempotency_key: str, payload: 
 
 @router.post(
     "/submissions/{idempotency_key}/retry",
-    response={200: SubmissionOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: AuthoritySubmissionOut, **error_responses(401, 403, 404, 409, 422)},
     summary="Send a pending or given-up push again now (same idempotency key)",
 )
 def retry_submission(request: HttpRequest, idempotency_key: str) -> Any:

@@ -166,7 +166,7 @@ def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Status:
 # ---------------------------------------------------------------------------- documents
 
 
-class DocumentOut(Schema):
+class ProfileDocumentOut(Schema):
     id: int
     kind: str
     file_name: str
@@ -233,7 +233,7 @@ class DocumentFilters(Schema):
 
 
 class DocumentPage(Schema):
-    items: list[DocumentOut]
+    items: list[ProfileDocumentOut]
     count: int = PydanticField(description="How many items there are in all pages together.")
     limit: int
     offset: int
@@ -261,7 +261,7 @@ def list_my_documents(
 
 @router.post(
     "/me/documents",
-    response={201: DocumentOut, **error_responses(400, 401, 403, 409, 422)},
+    response={201: ProfileDocumentOut, **error_responses(400, 401, 403, 409, 422)},
     summary="Upload a document",
     openapi_extra=_UPLOAD_BODY,
 )

@@ -157,7 +157,7 @@ class CaseFilters(Schema):
         )
 
 
-class StageCountsOut(Schema):
+class CaseStageCountsOut(Schema):
     counts: dict[str, int]
 
 
@@ -177,7 +177,7 @@ class PermitIn(Schema):
         return services.PermitIn(**self.model_dump())
 
 
-class TransitionIn(Schema):
+class CaseTransitionIn(Schema):
     """One body for every transition; each transition reads the fields it needs (the others are ignored)."""
 
     expected_version: int | None = Field(
@@ -194,7 +194,7 @@ class TransitionIn(Schema):
     family_permits: list[PermitIn] = Field(default_factory=list, description="grant_permit: the family's permits.")
 
 
-class BulkTransitionIn(Schema):
+class CaseBulkTransitionIn(Schema):
     transition: BulkTransitionName
     case_ids: list[int] = Field(description=f"At most {services.MAX_BULK_CASES} ids; repeats are ignored.")
     reason: str = Field("", description="Recorded for every case; required to reject or withdraw.")
@@ -206,7 +206,7 @@ class BulkErrorOut(Schema):
     message: str
 
 
-class BulkResultOut(Schema):
+class CaseBulkResultOut(Schema):
     case_id: int
     ok: bool
     stage: str = Field(description="The stage after the move; empty when refused.")
@@ -215,13 +215,13 @@ class BulkResultOut(Schema):
     errors: list[BulkErrorOut] = Field(description="Why it was refused; empty when moved.")
 
 
-class BulkOut(Schema):
+class CaseBulkOut(Schema):
     moved: int
     refused: int
-    results: list[BulkResultOut]
+    results: list[CaseBulkResultOut]
 
 
-class TransitionOptionOut(Schema):
+class CaseTransitionOptionOut(Schema):
     name: str
     target: str = Field(description="The stage it leads to (empty where it depends on the case).")
     allowed: bool = Field(description="Whether the caller may run it now.")
@@ -229,7 +229,7 @@ class TransitionOptionOut(Schema):
     refusal: str = Field(description="What it needs; empty when allowed.")
 
 
-class HistoryOut(Schema):
+class CaseHistoryOut(Schema):
     id: int
     version: int
     transition: str
@@ -264,7 +264,7 @@ class ChecklistItemOut(Schema):
         return item.is_done
 
 
-class DocumentOut(Schema):
+class CaseDocumentOut(Schema):
     id: int
     kind: str
     family_member_id: int | None
@@ -278,7 +278,7 @@ class DocumentOut(Schema):
     verified_at: datetime | None
 
 
-class DocumentRejectIn(Schema):
+class CaseDocumentRejectIn(Schema):
     reason: str = Field(description="Why it is rejected (the candidate sees it); at most 500 characters.")
 
 
@@ -383,7 +383,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Re
 
 @router.get(
     "/stage-counts",
-    response={200: StageCountsOut, **error_responses(400, 401, 403, 422)},
+    response={200: CaseStageCountsOut, **error_responses(400, 401, 403, 422)},
     summary="Count cases per stage",
 )
 def count_cases_by_stage(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, Any]:
@@ -393,10 +393,10 @@ def count_cases_by_stage(request: HttpRequest, filters: Query[CaseFilters]) -> d
 
 @router.post(
     "/bulk-transitions",
-    response={200: BulkOut, **error_responses(400, 401, 403, 422)},
+    response={200: CaseBulkOut, **error_responses(400, 401, 403, 422)},
     summary="Move many cases (staff)",
 )
-def bulk_transition_cases(request: HttpRequest, payload: BulkTransitionIn) -> dict[str, Any]:
+def bulk_transition_cases(request: HttpRequest, payload: CaseBulkTransitionIn) -> dict[str, Any]:
     """Run one transition on each case, each in its own transaction, with a result per case (moved, or refused
     with the rule and message a single transition would have given)."""
     outcomes = services.bulk_transition(
@@ -428,7 +428,7 @@ def get_case(request: HttpRequest, case_id: int) -> RelocationCase:
 
 @router.get(
     "/{case_id}/history",
-    response={200: list[HistoryOut], **error_responses(401, 404, 422)},
+    response={200: list[CaseHistoryOut], **error_responses(401, 404, 422)},
     summary="List a case's history",
 )
 @paginate(LimitOffsetPage)
@@ -439,7 +439,7 @@ def list_case_history(request: HttpRequest, case_id: int) -> QuerySet[CaseTransi
 
 @router.get(
     "/{case_id}/transitions",
-    response={200: list[TransitionOptionOut], **error_responses(401, 404, 422)},
+    response={200: list[CaseTransitionOptionOut], **error_responses(401, 404, 422)},
     summary="List the transitions open now",
 )
 def list_case_transitions(request: HttpRequest, case_id: int) -> list[selectors.CaseTransitionOption]:
@@ -449,7 +449,7 @@ def list_case_transitions(request: HttpRequest, case_id: int) -> list[selectors.
     return selectors.transition_options_for(actor, selectors.get_case_for(actor, case_id))
 
 
-def run_named_transition(actor: Any, case_id: int, name: str, payload: TransitionIn) -> RelocationCase:
+def run_named_transition(actor: Any, case_id: int, name: str, payload: CaseTransitionIn) -> RelocationCase:
     """Call the service of transition ``name`` with the fields of ``payload`` it takes."""
     version = payload.expected_version
     if name == "approve":
@@ -512,7 +512,7 @@ def run_named_transition(actor: Any, case_id: int, name: str, payload: Transitio
     response={200: CaseDetailOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Move a case",
 )
-def transition_case(request: HttpRequest, case_id: int, transition: TransitionName, payload: TransitionIn) -> Any:
+def transition_case(request: HttpRequest, case_id: int, transition: TransitionName, payload: CaseTransitionIn) -> Any:
     """Run one transition; refused with the rule named: 403 (role, four-eyes), 409 (stage, a failed condition
     such as an open checklist item, or ``stale_version`` when ``expected_version`` is out of date), 400 (a
     missing reason, basis or permit field, named)."""
@@ -557,7 +557,7 @@ def reopen_checklist_item(request: HttpRequest, case_id: int, item_id: int) -> C
 
 @router.get(
     "/{case_id}/documents",
-    response={200: list[DocumentOut], **error_responses(401, 403, 404, 422)},
+    response={200: list[CaseDocumentOut], **error_responses(401, 403, 404, 422)},
     summary="List a case's documents",
 )
 def list_case_documents(request: HttpRequest, case_id: int) -> QuerySet[CaseDocument]:
@@ -616,7 +616,7 @@ def _json_document(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/{case_id}/documents",
-    response={201: DocumentOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    response={201: CaseDocumentOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Provide a document",
     openapi_extra=_UPLOAD_BODY,
 )
@@ -666,7 +666,7 @@ def download_case_document(request: HttpRequest, case_id: int, document_id: int)
 
 @router.post(
     "/{case_id}/documents/{document_id}/verify",
-    response={200: DocumentOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: CaseDocumentOut, **error_responses(401, 403, 404, 409, 422)},
     summary="Verify a case document (staff)",
 )
 def verify_case_document(request: HttpRequest, case_id: int, document_id: int) -> CaseDocument:
@@ -678,11 +678,11 @@ def verify_case_document(request: HttpRequest, case_id: int, document_id: int) -
 
 @router.post(
     "/{case_id}/documents/{document_id}/reject",
-    response={200: DocumentOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    response={200: CaseDocumentOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Reject a case document (staff)",
 )
 def reject_case_document(
-    request: HttpRequest, case_id: int, document_id: int, payload: DocumentRejectIn
+    request: HttpRequest, case_id: int, document_id: int, payload: CaseDocumentRejectIn
 ) -> CaseDocument:
     """Reject the document with the reason the candidate reads; its checklist item opens again."""
     actor = actor_of(request)

@@ -105,7 +105,7 @@ class SubmissionIn(Schema):
     eligibility_inputs: dict[str, Any] = {}
 
 
-class SubmissionOut(Schema):
+class EntryOut(Schema):
     id: int
     call_id: int
     title: str
@@ -143,7 +143,7 @@ class ConflictOut(Schema):
     reasons: list[dict[str, str]]
 
 
-class RunOut(Schema):
+class AssignmentRunOut(Schema):
     id: int
     call_id: int
     run_at: dt.datetime
@@ -259,7 +259,7 @@ def add_call_panel_member(request: HttpRequest, call_id: int, payload: PanelMemb
 
 @router.post(
     "/calls/{call_id}/submissions",
-    response={201: SubmissionOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    response={201: EntryOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Submit to a call (candidate)",
 )
 def submit_call_entry(request: HttpRequest, call_id: int, payload: SubmissionIn) -> Status:
@@ -268,7 +268,7 @@ def submit_call_entry(request: HttpRequest, call_id: int, payload: SubmissionIn)
 
 
 @router.get(
-    "/submissions", response={200: list[SubmissionOut], **error_responses(401, 422)}, summary="List visible submissions"
+    "/submissions", response={200: list[EntryOut], **error_responses(401, 422)}, summary="List visible submissions"
 )
 @paginate(LimitOffsetPage)
 def list_competition_submissions(request: HttpRequest, call_id: int | None = None) -> QuerySet[Submission]:
@@ -279,7 +279,7 @@ def list_competition_submissions(request: HttpRequest, call_id: int | None = Non
 
 @router.get(
     "/submissions/{submission_id}",
-    response={200: SubmissionOut, **error_responses(401, 404, 422)},
+    response={200: EntryOut, **error_responses(401, 404, 422)},
     summary="Get a submission",
 )
 def get_competition_submission(request: HttpRequest, submission_id: int) -> Submission:
@@ -310,7 +310,7 @@ def list_call_conflicts(request: HttpRequest, call_id: int) -> QuerySet[Conflict
 
 @router.post(
     "/calls/{call_id}/assignment-runs",
-    response={201: RunOut, **error_responses(400, 401, 403, 404, 409, 422)},
+    response={201: AssignmentRunOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Assign reviewers (staff)",
 )
 def run_reviewer_assignment(request: HttpRequest, call_id: int) -> Status:
@@ -320,7 +320,7 @@ def run_reviewer_assignment(request: HttpRequest, call_id: int) -> Status:
 
 @router.get(
     "/calls/{call_id}/assignment-runs/latest",
-    response={200: RunOut | None, **error_responses(401, 403, 404, 422)},
+    response={200: AssignmentRunOut | None, **error_responses(401, 403, 404, 422)},
     summary="Get the latest assignment run (staff)",
 )
 def get_latest_assignment_run(request: HttpRequest, call_id: int) -> AssignmentRun | None:

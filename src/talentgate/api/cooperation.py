@@ -239,7 +239,7 @@ class RegionOut(Schema):
     sub_regions: list[dict[str, Any]] = Field(description="Each {name, intermediate_regions}.")
 
 
-class OrganisationOut(Schema):
+class InternationalOrganisationOut(Schema):
     code: str
     acronym: str
     name_en: str
@@ -271,7 +271,7 @@ class OrganisationOut(Schema):
         return _source_keys(organisation)
 
 
-class OrganisationFilters(Schema):
+class InternationalOrganisationFilters(Schema):
     bloc: str = Field("", description="Only bodies of this bloc (its code).")
     kind: str = ""
 
@@ -602,17 +602,21 @@ def update_bloc_membership(request: HttpRequest, membership_id: int, payload: Me
 
 
 @router.get(
-    "/organisations", response={200: list[OrganisationOut], **error_responses(401, 422)}, summary="List organisations"
+    "/organisations",
+    response={200: list[InternationalOrganisationOut], **error_responses(401, 422)},
+    summary="List organisations",
 )
 @paginate(LimitOffsetPage)
-def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> QuerySet[Organisation]:
+def list_organisations(
+    request: HttpRequest, filters: Query[InternationalOrganisationFilters]
+) -> QuerySet[Organisation]:
     """International organisations (UNESCO, UNIDO, IAEA, WHO, JINR...)."""
     return selectors.organisations_visible_to(actor_of(request), bloc=filters.bloc.strip(), kind=filters.kind.strip())
 
 
 @router.get(
     "/organisations/{code}",
-    response={200: OrganisationOut, **error_responses(401, 404, 422)},
+    response={200: InternationalOrganisationOut, **error_responses(401, 404, 422)},
     summary="Get an organisation",
 )
 def get_organisation(request: HttpRequest, code: str) -> Organisation:

@@ -170,7 +170,7 @@ class ReasonIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class OrganisationOut(Schema):
+class HostOrganisationOut(Schema):
     id: int
     name: str
     kind: str
@@ -241,11 +241,11 @@ class InvitationFilters(Schema):
     state: Literal["open", "accepted", "revoked", "expired"] | None = None
 
 
-class TokenIn(Schema):
+class InvitationTokenIn(Schema):
     token: str = Field(description="The token from the e-mailed invitation link (its last path segment).")
 
 
-class JoinIn(TokenIn):
+class JoinIn(InvitationTokenIn):
     password: str
     first_name: str = Field("", max_length=150)
     last_name: str = Field("", max_length=150)
@@ -275,7 +275,7 @@ def _with_requirements(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]
 @router.post(
     "/organisations/signup",
     auth=None,
-    response={201: OrganisationOut, **error_responses(400, 422)},
+    response={201: HostOrganisationOut, **error_responses(400, 422)},
     summary="Sign up an organisation and its admin",
 )
 def sign_up_organisation(request: HttpRequest, payload: OrganisationSignUpIn) -> Status:
@@ -299,7 +299,7 @@ def sign_up_organisation(request: HttpRequest, payload: OrganisationSignUpIn) ->
 
 @router.post(
     "/organisations",
-    response={201: OrganisationOut, **error_responses(400, 401, 403, 409, 422)},
+    response={201: HostOrganisationOut, **error_responses(400, 401, 403, 409, 422)},
     summary="Register an organisation",
 )
 def register_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
@@ -310,7 +310,7 @@ def register_organisation(request: HttpRequest, payload: OrganisationIn) -> Stat
 
 @router.get(
     "/organisations/{organisation_id}",
-    response={200: OrganisationOut, **error_responses(401, 404, 422)},
+    response={200: HostOrganisationOut, **error_responses(401, 404, 422)},
     summary="Get an organisation",
 )
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
@@ -392,7 +392,7 @@ def revoke_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
     response={200: MemberOut, **error_responses(401, 403, 404, 409, 422)},
     summary="Accept an invitation",
 )
-def accept_invitation(request: HttpRequest, payload: TokenIn) -> Membership:
+def accept_invitation(request: HttpRequest, payload: InvitationTokenIn) -> Membership:
     """The signed-in invitee (same e-mail address, matching host role) joins the organisation."""
     return services.accept_invitation(payload.token, actor_of(request))
 

@@ -80,6 +80,11 @@ class ApplicationFilters(Schema):
     submitted_from: date | None = Field(None, description="Submitted on or after this day (UTC).")
     submitted_to: date | None = Field(None, description="Submitted on or before this day (UTC).")
     sort: SortOrder = Field("submitted", description="Sort order; '-' reverses it. Ties are broken by id.")
+    name: str | None = Field(
+        None,
+        description="Candidate name words in any script, case-insensitive ('Ivanov' finds 'Иванов'); "
+        "each word must start one of the candidate's name words.",
+    )
 
     def query(self) -> selectors.ApplicationQuery:
         return selectors.ApplicationQuery(
@@ -90,6 +95,7 @@ class ApplicationFilters(Schema):
             submitted_from=self.submitted_from,
             submitted_to=self.submitted_to,
             sort=self.sort,
+            name=self.name or "",
         )
 
 

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils.translation import gettext
 
 from talentgate.accounts.roles import Role
+from talentgate.candidates.identity_keys import name_search_filter
 from talentgate.candidates.models import Document
 from talentgate.common.access import is_programme_staff, role_of
 from talentgate.common.errors import DomainError, FieldError, NotFound, PermissionRefused, ValidationFailed
@@ -140,6 +141,12 @@ class ApplicationQuery:
     submitted_from: date | None = None
     submitted_to: date | None = None
     sort: str = "submitted"
+    #: Words of the candidate's name in any script ("Ivanov" finds "Иванов"); each must start a name word.
+    name: str = ""
+
+
+#: The longest name search accepted.
+NAME_QUERY_MAX_LENGTH = 200
 
 
 def _may_list_applications(actor: Any) -> None:
@@ -185,6 +192,16 @@ def _query_errors(actor: Any, query: ApplicationQuery) -> list[FieldError]:
         errors.append(
             FieldError("submitted_to", "date_order", gettext("The end of the date range is before its start."))
         )
+    if len(query.name) > NAME_QUERY_MAX_LENGTH:
+        errors.append(
+            FieldError(
+                "name",
+                "max_length",
+                gettext("Search with at most %(limit)d characters.") % {"limit": NAME_QUERY_MAX_LENGTH},
+            )
+        )
+    elif query.name.strip() and name_search_filter(query.name) is None:
+        errors.append(FieldError("name", "no_letters", gettext("Search for a name with at least one letter or digit.")))
     if query.programme_id is not None and not programmes_visible_to(actor).filter(pk=query.programme_id).exists():
         errors.append(FieldError("programme_id", "not_found", gettext("There is no such programme.")))
     if query.sector_id is not None and not sectors_visible_to(actor).filter(pk=query.sector_id).exists():
@@ -215,7 +232,8 @@ def applications_matching(actor: Any, query: ApplicationQuery) -> QuerySet[Appli
 
     A candidate gets their own, programme staff get all; other roles are refused (403).
     A query that breaks a rule is refused with every broken rule named (400). A priority
-    sector matches its sub-sectors too. The date range compares whole UTC days, written as
+    sector matches its sub-sectors too. A name matches across scripts and romanisations through
+    the profile's stored search key. The date range compares whole UTC days, written as
     a range on ``submitted_at`` so that the (status, submitted_at) index serves it.
     """
     _may_list_applications(actor)
@@ -235,6 +253,9 @@ def applications_matching(actor: Any, query: ApplicationQuery) -> QuerySet[Appli
         applications = applications.filter(submitted_at__gte=_start_of_day(query.submitted_from))
     if query.submitted_to:
         applications = applications.filter(submitted_at__lt=_start_of_day(query.submitted_to + timedelta(days=1)))
+    by_name = name_search_filter(query.name, "profile__name_search_key") if query.name.strip() else None
+    if by_name is not None:
+        applications = applications.filter(by_name)
     return applications.order_by(*APPLICATION_SORTS[query.sort])
 
 

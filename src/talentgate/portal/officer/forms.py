@@ -70,6 +70,12 @@ class QueueFilterForm(OfficerForm):
     validation_key = "queue"
 
     stage = forms.ChoiceField(label=_("Stage"), choices=STAGE_CHOICES, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=selectors.NAME_QUERY_MAX_LENGTH,
+        help_text=_("In any script: Ivanov also finds Иванов."),
+    )
     programme = forms.TypedChoiceField(label=_("Programme"), coerce=int, required=False, empty_value=None)
     sector = forms.TypedChoiceField(label=_("Priority sector"), coerce=int, required=False, empty_value=None)
     country = forms.ChoiceField(label=_("Country of residence"), required=False)
@@ -124,6 +130,7 @@ class QueueFilterForm(OfficerForm):
             submitted_from=data.get("submitted_from"),
             submitted_to=data.get("submitted_to"),
             sort=data.get("sort") or "submitted",
+            name=data.get("name") or "",
         )
 
 

@@ -199,3 +199,13 @@ def test_unknown_objects_are_not_found(make_user):
     ):
         response = client.get(f"{API}{path}")
         assert (response.status_code, response.json()["errors"][0]["rule"]) == (404, "not_found"), path
+
+
+@pytest.mark.parametrize("path", ["/countries?on=0", "/countries/IN?on=0", "/agreements?on=1795523914"])
+def test_a_number_given_for_a_day_is_refused_not_read_as_1970(make_user, path):
+    """Found by the fuzz run: pydantic read ``on=0`` as seconds since 1970 and answered as of 1 January 1970."""
+    response = client_for(make_user(Role.ANALYST)).get(f"{API}{path}")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "on", "rule": "date_format", "message": "Give a date as YYYY-MM-DD (for example 2026-03-31)."}
+    ]

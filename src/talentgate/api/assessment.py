@@ -16,6 +16,7 @@ from ninja.responses import Status
 
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
+from talentgate.api.fields import IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.assessment import rounds, selectors, services
 
@@ -50,7 +51,7 @@ class AssessmentOut(Schema):
     application_id: int
     policy: str
     version: str
-    on: dt.date
+    on: IsoDate
     eligible: bool
     total: float
     groups: dict[str, float]
@@ -95,8 +96,8 @@ class PolicyVersionOut(Schema):
     version: str
     title_en: str
     title_ru: str
-    effective_from: dt.date
-    effective_to: dt.date | None
+    effective_from: IsoDate
+    effective_to: IsoDate | None
     source: str
     status: str
     author_id: int | None
@@ -117,7 +118,7 @@ class PolicyDraftIn(Schema):
 
 
 class ImpactOut(Schema):
-    on: dt.date
+    on: IsoDate
     pool: int
     baseline: str | None
     eligible_after: int

@@ -8,7 +8,7 @@ import binascii
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -25,6 +25,7 @@ from talentgate import canonical
 from talentgate.accounts.roles import Role
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
+from talentgate.api.fields import IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.candidates import selectors, services
 from talentgate.candidates.consent_texts import CONSENT_TEXTS, check_current_version
@@ -41,7 +42,7 @@ class ProfileOut(Schema):
     external_id: str
     given_names_latin: str
     family_name_latin: str
-    date_of_birth: date
+    date_of_birth: IsoDate
     created_at: datetime
     updated_at: datetime
 
@@ -170,8 +171,8 @@ class ProfileDocumentOut(Schema):
     id: int
     kind: str
     file_name: str
-    issued_on: date | None
-    expires_on: date | None
+    issued_on: IsoDate | None
+    expires_on: IsoDate | None
     status: str = PydanticField(description="pending, verified or rejected.")
     rejection_reason: str
     uploaded_at: datetime
@@ -187,8 +188,8 @@ class DocumentJsonIn(Schema):
     file_name: str = PydanticField(min_length=1, max_length=255)
     content_base64: str
     content_type: str | None = None
-    issued_on: date | None = None
-    expires_on: date | None = None
+    issued_on: IsoDate | None = None
+    expires_on: IsoDate | None = None
 
 
 _UPLOAD_BODY = {
@@ -269,8 +270,8 @@ def upload_document(
     request: HttpRequest,
     kind: Form[str | None] = None,
     file: File[UploadedFile | None] = None,
-    issued_on: Form[date | None] = None,
-    expires_on: Form[date | None] = None,
+    issued_on: Form[IsoDate | None] = None,
+    expires_on: Form[IsoDate | None] = None,
 ) -> Status:
     """Upload a document (multipart, or JSON with the bytes in base64) to the signed-in candidate's profile.
 

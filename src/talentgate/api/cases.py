@@ -19,7 +19,7 @@ else changed the case since.
 
 import base64
 import binascii
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from django.core.files.base import ContentFile
@@ -33,6 +33,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
+from talentgate.api.fields import IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.cases import letters, reconsideration, requests, selectors, services, sla
 from talentgate.cases.models import CaseDocument, CaseTransition, ChecklistItem, Decision, RelocationCase
@@ -109,7 +110,7 @@ class CaseOut(Schema):
     opened_at: datetime
     stage_entered_at: datetime
     closed_at: datetime | None
-    arrived_on: date | None
+    arrived_on: IsoDate | None
 
     @staticmethod
     def resolve_organisation_name(case: RelocationCase) -> str:
@@ -120,7 +121,7 @@ class CaseDetailOut(CaseOut):
     offer_id: int | None
     application_id: int | None
     end_reason: str = Field(description="Why it was withdrawn or rejected (programme staff and the candidate).")
-    departed_on: date | None = None
+    departed_on: IsoDate | None = None
     active_seconds_in_stage: int = Field(description="Time in the current stage with the clock running.")
     paused_seconds_in_stage: int = Field(description="Time in the current stage with the clock stopped.")
     deadline_due_at: datetime | None = Field(
@@ -168,9 +169,9 @@ def _split(value: str | None) -> tuple[str, ...]:
 class PermitIn(Schema):
     permit_type: str = Field(description="work_permit, highly_qualified, research_permit, study_permit, ...")
     number: str
-    issued_on: date
-    valid_from: date
-    valid_until: date
+    issued_on: IsoDate
+    valid_from: IsoDate
+    valid_until: IsoDate
     family_member_id: int | None = Field(None, description="Empty for the candidate's own permit.")
 
     def to_service(self) -> services.PermitIn:
@@ -188,8 +189,8 @@ class CaseTransitionIn(Schema):
     policy_id: str = Field("", description="The decision's basis (approve, reject): a policy id...")
     policy_version: str = Field("", description="... and its version.")
     legal_ground: str = Field("", description="... or a legal ground (required to grant or refuse a permit).")
-    arrived_on: date | None = Field(None, description="record_arrival: default today.")
-    departed_on: date | None = Field(None, description="record_departure: required.")
+    arrived_on: IsoDate | None = Field(None, description="record_arrival: default today.")
+    departed_on: IsoDate | None = Field(None, description="record_departure: required.")
     permit: PermitIn | None = Field(None, description="grant_permit: the candidate's permit (required).")
     family_permits: list[PermitIn] = Field(default_factory=list, description="grant_permit: the family's permits.")
 
@@ -270,8 +271,8 @@ class CaseDocumentOut(Schema):
     family_member_id: int | None
     checklist_item_id: int | None
     file_name: str
-    issued_on: date | None
-    expires_on: date | None
+    issued_on: IsoDate | None
+    expires_on: IsoDate | None
     status: str
     rejection_reason: str
     uploaded_at: datetime
@@ -287,7 +288,7 @@ class FamilyMemberOut(Schema):
     relation: str
     given_names_latin: str
     family_name_latin: str
-    date_of_birth: date | None
+    date_of_birth: IsoDate | None
     identity_number: str = Field(description="Masked; programme staff reveal it with POST /cases/{id}/reveal.")
 
 
@@ -295,7 +296,7 @@ class FamilyMemberIn(Schema):
     relation: Literal["spouse", "partner", "child"]
     given_names_latin: str
     family_name_latin: str = ""
-    date_of_birth: date | None = Field(None, description="Required for a child.")
+    date_of_birth: IsoDate | None = Field(None, description="Required for a child.")
     identity_number: str = Field("", max_length=40, description="Stored encrypted, shown masked.")
 
 
@@ -304,9 +305,9 @@ class PermitOut(Schema):
     family_member_id: int | None
     permit_type: str
     number: str = Field(description="Masked; programme staff reveal it with POST /cases/{id}/reveal.")
-    issued_on: date
-    valid_from: date
-    valid_until: date
+    issued_on: IsoDate
+    valid_from: IsoDate
+    valid_until: IsoDate
     status: str
 
 
@@ -572,8 +573,8 @@ class DocumentJsonIn(Schema):
     file_name: str = Field(min_length=1, max_length=255)
     content_base64: str
     family_member_id: int | None = None
-    issued_on: date | None = None
-    expires_on: date | None = None
+    issued_on: IsoDate | None = None
+    expires_on: IsoDate | None = None
 
 
 _UPLOAD_BODY = {
@@ -626,8 +627,8 @@ def upload_case_document(
     kind: Form[str | None] = None,
     file: File[UploadedFile | None] = None,
     family_member_id: Form[int | None] = None,
-    issued_on: Form[date | None] = None,
-    expires_on: Form[date | None] = None,
+    issued_on: Form[IsoDate | None] = None,
+    expires_on: Form[IsoDate | None] = None,
 ) -> Status:
     """Upload a document for the case (multipart, or JSON with the bytes in base64; its candidate or programme
     staff). It ticks the matching checklist item and waits for an officer's verification."""
@@ -733,15 +734,15 @@ class FamilyPermitIn(PermitIn):
 
 class PermitRenewalIn(Schema):
     number: str
-    issued_on: date
-    valid_from: date = Field(description="Not before the renewed permit's start.")
-    valid_until: date
+    issued_on: IsoDate
+    valid_from: IsoDate = Field(description="Not before the renewed permit's start.")
+    valid_until: IsoDate
     permit_type: str = Field("", description="Empty keeps the renewed permit's type.")
 
 
 class HostChangeIn(Schema):
     new_offer_id: int = Field(description="An offer the candidate accepted from another, verified host.")
-    effective_on: date
+    effective_on: IsoDate
     reason: str = ""
     expected_version: int | None = Field(None, description="Refused with 409 'stale_version' if the case changed.")
 
@@ -752,7 +753,7 @@ class HostChangeOut(Schema):
     from_organisation_id: int | None
     to_organisation_id: int
     new_offer_id: int
-    effective_on: date
+    effective_on: IsoDate
     reason: str
     recorded_at: datetime
 
@@ -873,7 +874,7 @@ class InformationRequestOut(Schema):
     case_id: int
     addressee: str = Field(description="candidate or host.")
     question: str
-    due_on: date
+    due_on: IsoDate
     status: str
     requested_at: datetime
     closed_at: datetime | None
@@ -882,7 +883,7 @@ class InformationRequestOut(Schema):
 class InformationRequestIn(Schema):
     addressee: Literal["candidate", "host"]
     question: str
-    due_on: date | None = Field(description="After today; the stage clock stands still until the answer.")
+    due_on: IsoDate | None = Field(description="After today; the stage clock stands still until the answer.")
 
 
 class AnswerJsonIn(Schema):

@@ -16,6 +16,7 @@ from ninja.responses import Status
 
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
+from talentgate.api.fields import IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.competitions import selectors, services
 from talentgate.competitions.models import AssignmentRun, Award, Call, ConflictOfInterest, ReviewAssignment, Submission
@@ -43,9 +44,9 @@ class CallIn(Schema):
     title: str
     kind: Literal["competition", "grant", "fellowship"] = "competition"
     description: str = ""
-    opens_on: dt.date
-    closes_on: dt.date
-    review_deadline: dt.date
+    opens_on: IsoDate
+    closes_on: IsoDate
+    review_deadline: IsoDate
     policy_id: str
     policy_version: str
     reviews_per_submission: int = 2
@@ -62,9 +63,9 @@ class CallOut(Schema):
     title: str
     kind: str
     description: str
-    opens_on: dt.date
-    closes_on: dt.date
-    review_deadline: dt.date
+    opens_on: IsoDate
+    closes_on: IsoDate
+    review_deadline: IsoDate
     policy_id: str
     policy_version: str
     reviews_per_submission: int
@@ -81,7 +82,7 @@ class CallOut(Schema):
 
 class CallFilters(Schema):
     kind: Literal["competition", "grant", "fellowship"] | None = None
-    open_on: dt.date | None = None
+    open_on: IsoDate | None = None
 
 
 class PanelMemberIn(Schema):

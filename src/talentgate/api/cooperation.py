@@ -15,7 +15,6 @@ round's selection.
 # No ``from __future__ import annotations``: ninja's @paginate rebuilds the view's signature from its
 # annotations, and a ``Query[...]`` parameter left as a string cannot be resolved there.
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -26,6 +25,7 @@ from ninja.responses import Status
 
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
+from talentgate.api.fields import IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.cooperation import completeness, selectors, services
 from talentgate.cooperation.models import (
@@ -184,7 +184,7 @@ class MembershipPatch(Schema):
 
 
 class MembershipFilters(Schema):
-    on: dt.date | None = Field(None, description="Only the memberships holding that day (default: the whole history).")
+    on: IsoDate | None = Field(None, description="Only the memberships holding that day (default: the whole history).")
     kind: str | None = Field(None, description="Only these kinds, comma-separated (e.g. 'member,partner').")
 
     def kinds(self) -> tuple[str, ...]:
@@ -209,7 +209,7 @@ class CountryFilters(Schema):
     kind: str = Field(
         "", description="Membership kinds counted for bloc/organisation, comma-separated (default: member)."
     )
-    on: dt.date | None = Field(None, description="The day memberships are taken on (default: today).")
+    on: IsoDate | None = Field(None, description="The day memberships are taken on (default: today).")
     search: str = Field("", description="Part of the name, or the alpha-2/alpha-3 code.")
 
     def query(self) -> selectors.CountryFilter:
@@ -226,7 +226,7 @@ class CountryFilters(Schema):
 
 class CountryProfileOut(Schema):
     country: CountryOut
-    on: dt.date
+    on: IsoDate
     bloc_memberships: list[BlocMembershipOut]
     organisation_memberships: list[OrganisationMembershipOut]
     current_blocs: list[str] = Field(description="Codes of the blocs it holds any membership of on 'on'.")
@@ -333,7 +333,7 @@ class AgreementFilters(Schema):
     organisation: str = Field("", description="A party organisation's code.")
     bloc: str = Field("", description="A party country in this bloc on the day 'on'.")
     area: str = Field("", description="An OECD FOS code; '1' matches 1.1, 1.2...")
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
     def query(self) -> selectors.AgreementFilter:
         return selectors.AgreementFilter(
@@ -520,7 +520,7 @@ def list_countries(request: HttpRequest, filters: Query[CountryFilters]) -> Quer
 @router.get(
     "/countries/{code}", response={200: CountryProfileOut, **error_responses(401, 404, 422)}, summary="Get a country"
 )
-def get_country(request: HttpRequest, code: str, on: dt.date | None = None) -> dict[str, Any]:
+def get_country(request: HttpRequest, code: str, on: IsoDate | None = None) -> dict[str, Any]:
     """A country's M49 place, every bloc and organisation membership (history), agreements and facilities."""
     profile = selectors.get_country_for(actor_of(request), code, on)
     return {

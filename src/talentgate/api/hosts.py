@@ -8,7 +8,7 @@ parameters; another organisation's object is answered 404.
 
 # No ``from __future__ import annotations`` here: ninja reads the filter parameters' types from the
 # signature that ``@paginate`` wraps, whose module cannot resolve names written as strings.
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -22,6 +22,7 @@ from ninja.responses import Status
 from talentgate.api.accounts import verification_link_for
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
+from talentgate.api.fields import IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.common.errors import NotFound
 from talentgate.hosts import selectors, services, vocabulary
@@ -68,8 +69,8 @@ class OpportunityOut(Schema):
     salary_max: Decimal | None = None
     salary_currency: str | None = Field(None, alias="salary_currency_id")
     salary_period: str = ""
-    application_deadline: date | None = None
-    start_date: date | None = None
+    application_deadline: IsoDate | None = None
+    start_date: IsoDate | None = None
     published_at: datetime | None = None
     created_at: datetime | None = None
     occupations: list[OccupationReq] = Field(default_factory=list)
@@ -105,8 +106,8 @@ class OpportunityPatch(Schema):
     salary_max: Decimal | None = None
     salary_currency: str | None = Field(None, description="ISO 4217 code.")
     salary_period: str | None = Field(None, description="hour, month or year.")
-    application_deadline: date | None = None
-    start_date: date | None = None
+    application_deadline: IsoDate | None = None
+    start_date: IsoDate | None = None
     occupations: list[OccupationReq] | None = None
     skills: list[SkillReq] | None = None
     languages: list[LanguageReq] | None = None
@@ -145,7 +146,7 @@ class OfferOut(Schema):
     salary_amount: Decimal | None = None
     salary_currency: str | None = Field(None, alias="salary_currency_id")
     salary_period: str = ""
-    start_date: date | None = None
+    start_date: IsoDate | None = None
     created_at: datetime | None = None
     reason: str = Field("", description="Why it was declined or withdrawn ('expired' for a lapsed one).")
 
@@ -158,7 +159,7 @@ class OfferIn(Schema):
     salary_amount: Decimal | None = None
     salary_currency: str = ""
     salary_period: str = ""
-    start_date: date | None = None
+    start_date: IsoDate | None = None
 
 
 class OfferFilters(Schema):

@@ -175,3 +175,23 @@ def test_refusing_a_request_needs_a_reason(make_candidate, officer):
     assert request.status == "refused"
     with pytest.raises(NotFound):
         services.erase_person(officer, 999_999)
+
+
+def test_erasure_clears_the_name_search_key_and_the_blind_index(make_candidate, officer):
+    from talentgate.candidates.identity_keys import document_indexes_for_number, name_search_filter
+    from talentgate.candidates.models import IdentityDocument
+
+    passport = {"kind": "passport", "number": "RU 7654321", "issuing_country": "RU"}
+    _, profile = make_candidate(identity_documents=[passport])
+    found = Profile.objects.filter(name_search_filter("Окафор"))
+    assert list(found) == [profile]
+    assert IdentityDocument.objects.filter(number_blind_index__in=document_indexes_for_number("RU7654321")).exists()
+
+    services.erase_person(officer, profile.pk)
+
+    profile.refresh_from_db()
+    assert profile.name_search_key == ""
+    assert not Profile.objects.filter(name_search_filter("Okafor")).exists()
+    assert not Profile.objects.filter(name_search_filter("erased")).exists()
+    assert list(IdentityDocument.objects.filter(profile=profile).values_list("number_blind_index", flat=True)) == [""]
+    assert not IdentityDocument.objects.filter(number_blind_index__in=document_indexes_for_number("RU7654321")).exists()

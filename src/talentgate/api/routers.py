@@ -24,5 +24,6 @@ ROUTERS: list[tuple[str, str]] = [
     ("authority", "talentgate.api.authority"),
     ("analytics", "talentgate.api.analytics"),
     ("privacy", "talentgate.api.privacy"),
+    ("identity", "talentgate.api.identity"),
     ("competitions", "talentgate.api.competitions"),
 ]

@@ -33,6 +33,7 @@ from talentgate import canonical
 from talentgate.accounts.roles import Role
 from talentgate.candidates import canonical_mapping as mapping
 from talentgate.candidates import selectors as _selectors
+from talentgate.candidates.signals import profiles_saved
 from talentgate.candidates.errors import validation_failed
 from talentgate.candidates.models import Consent, Document, Education, Profile
 from talentgate.common import audit
@@ -186,6 +187,7 @@ def _import_chunk(
     )
     summary.created.extend(item.id for item, _ in created)
     summary.updated.extend(item.id for item, _ in changed)
+    profiles_saved.send(Profile, profile_ids=[row.pk for _, row in (*created, *changed)], actor=actor)
 
 
 def _record_profile_writes(actor: Any, events: list[tuple[str, Profile, list[str]]]) -> None:

@@ -26,6 +26,7 @@ DOMAIN_APPS = (
     "authority",
     "competitions",
     "privacy",
+    "identity",
 )
 
 

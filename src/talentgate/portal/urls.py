@@ -33,6 +33,7 @@ urlpatterns = [
     path("cases/", include("talentgate.portal.cases.urls")),
     path("notifications/", include("talentgate.portal.notifications.urls")),
     path("privacy/", include("talentgate.portal.privacy.urls")),
+    path("duplicates/", include("talentgate.portal.identity.urls")),
     path("competitions/", include("talentgate.portal.competitions.urls")),
     path("analytics/", include("talentgate.portal.analytics.urls")),
 ]

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from talentgate.accounts.roles import Role
-from talentgate.candidates.models import Profile
+from talentgate.candidates.models import IdentityDocument, Profile
 from talentgate.candidates.services import chain_for_profile
 from talentgate.common import audit
 from talentgate.common.access import require_role
@@ -340,6 +340,10 @@ def erase_unchecked_actor(actor: Any, profile_id: int, *, request_id: int | None
         profile.date_of_birth = profile.date_of_birth.replace(month=1, day=1)
         profile.external_id = f"erased-{profile.pk}"
         profile.save()
+        # The derived identity columns go too (save() rebuilt the search key from the placeholder, the scrub
+        # wrote the placeholder into the blind index): nothing may still find or link the erased person.
+        Profile.objects.filter(pk=profile.pk).update(name_search_key="")
+        IdentityDocument.objects.filter(profile=profile).update(number_blind_index="")
         counts["candidates.profile"] += 1
         if user is not None:
             for notification in user.notifications.all():

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "talentgate.authority",
     "talentgate.analytics",
     "talentgate.privacy",
+    "talentgate.identity",
     "talentgate.notifications",
     "talentgate.ops",
     "talentgate.api",

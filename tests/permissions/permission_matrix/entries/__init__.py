@@ -26,6 +26,7 @@ MODULES = [
     "ops",
     "competitions",
     "privacy",
+    "identity",
 ]
 
 

@@ -33,9 +33,9 @@ from talentgate import canonical
 from talentgate.accounts.roles import Role
 from talentgate.candidates import canonical_mapping as mapping
 from talentgate.candidates import selectors as _selectors
-from talentgate.candidates.signals import profiles_saved
 from talentgate.candidates.errors import validation_failed
 from talentgate.candidates.models import Consent, Document, Education, Profile
+from talentgate.candidates.signals import profiles_saved
 from talentgate.common import audit
 from talentgate.common.access import is_programme_staff, require_role, role_of
 from talentgate.common.crypto import mask

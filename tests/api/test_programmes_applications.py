@@ -262,6 +262,15 @@ def test_a_bad_filter_is_named(client, officer):
     assert _errors(response) == {("programme_id", "not_found"), ("residence_country", "country_code")}
 
 
+@pytest.mark.parametrize("path", ["/applications", "/applications/stage-counts"])
+def test_a_number_given_for_a_day_is_refused_not_read_as_1970(client, officer, path):
+    """Found by the fuzz run: ``submitted_to=0`` was read as seconds since 1970 and counted nothing."""
+    client.force_login(officer)
+    response = client.get(f"{API}{path}", {"submitted_to": "0", "submitted_from": "1795523914"})
+    assert response.status_code == 422
+    assert _errors(response) == {("submitted_to", "date_format"), ("submitted_from", "date_format")}
+
+
 # --- staff transitions ----------------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ programme body's queue, worked by officers, while ``/api/hosts`` is the hosts' o
 # from its annotations, and a ``Query[...]`` parameter left as a string cannot be resolved there
 # ("QueryParams is not fully defined"), so the paginated, filtered lists need real annotations.
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from django.db.models import QuerySet
@@ -36,6 +36,7 @@ from ninja.responses import Status
 
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
+from talentgate.api.fields import IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.candidates import services as candidate_services
 from talentgate.candidates.models import Document
@@ -77,8 +78,8 @@ class ApplicationFilters(Schema):
     programme_id: int | None = None
     sector_id: int | None = Field(None, description="A priority sector; its sub-sectors match too.")
     residence_country: str | None = Field(None, description="ISO 3166-1 alpha-2 code, e.g. 'IN'.")
-    submitted_from: date | None = Field(None, description="Submitted on or after this day (UTC).")
-    submitted_to: date | None = Field(None, description="Submitted on or before this day (UTC).")
+    submitted_from: IsoDate | None = Field(None, description="Submitted on or after this day (UTC).")
+    submitted_to: IsoDate | None = Field(None, description="Submitted on or before this day (UTC).")
     sort: SortOrder = Field("submitted", description="Sort order; '-' reverses it. Ties are broken by id.")
     name: str | None = Field(
         None,
@@ -164,8 +165,8 @@ class DocumentOut(Schema):
     id: int
     kind: str
     file_name: str
-    issued_on: date | None
-    expires_on: date | None
+    issued_on: IsoDate | None
+    expires_on: IsoDate | None
     status: str
     rejection_reason: str
     uploaded_at: datetime

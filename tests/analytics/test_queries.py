@@ -1,5 +1,7 @@
 """Every dashboard figure equals an independent count: a raw SQL query over the same tables (the percentiles
-sorted in Python from raw rows), for several filter sets, on SQLite and PostgreSQL alike."""
+sorted in Python from raw rows), for several filter sets, on SQLite and PostgreSQL alike; counted live by
+``queries`` and read from the summaries after a refresh (``summaries.SummaryFigures``), which keep stays
+in tenths of a day, the dashboard's precision."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import pytest
 
 from talentgate.analytics import queries
 from talentgate.analytics.filters import Filters, parse_filters
+from talentgate.analytics.refresh import refresh_summaries
+from talentgate.analytics.summaries import SummaryFigures
 from talentgate.cases.models import CaseTransition, Decision, RelocationCase
 from talentgate.cooperation.models import BlocMembership
 from talentgate.hosts.models import Offer, Opportunity
@@ -51,6 +55,19 @@ def filters(request, world) -> Filters:
     if "host" in given:
         given["host"] = str(world.hosts[given["host"]].pk)
     return parse_filters(**given)
+
+
+@pytest.fixture(params=["live", "summary"])
+def figures(request, world):
+    """The figures' source: the live queries, or the summaries of a refresh made after the world was built."""
+    return queries if request.param == "live" else SummaryFigures(refresh_summaries())
+
+
+def _expected_spread(figures, values: list[int]) -> queries.Spread:
+    median, p90 = _nearest_rank(values, 0.5), _nearest_rank(values, 0.9)
+    if figures is not queries:  # summaries keep tenths of a day, given back in seconds
+        median, p90 = (queries.tenths_of_day(v) * 8640 for v in (median, p90))
+    return queries.Spread(len(values), median, p90)
 
 
 def _bounds(f: Filters) -> list[dt.datetime]:
@@ -125,7 +142,7 @@ def _offer_where(f: Filters) -> tuple[str, list[object]]:
     return " AND ".join(clauses), params
 
 
-def test_applications_by_status_reached_equal_sql(filters):
+def test_applications_by_status_reached_equal_sql(filters, figures):
     where, params = _application_where(filters)
     rows = raw(
         f"SELECT t.to_state, COUNT(DISTINCT t.application_id) FROM {APP_T} t JOIN {APP} a ON a.id = t.application_id "
@@ -133,30 +150,30 @@ def test_applications_by_status_reached_equal_sql(filters):
         [*_bounds(filters), *params],
     )
     expected = {state: n for state, n in rows if state in queries.APPLICATION_FUNNEL}
-    got = queries.applications_by_status_reached(filters)
+    got = figures.applications_by_status_reached(filters)
     assert {k: v for k, v in got.items() if v} == expected
     assert list(got) == [str(s) for s in queries.APPLICATION_FUNNEL]
 
 
-def test_offers_made_and_accepted_equal_sql(filters):
+def test_offers_made_and_accepted_equal_sql(filters, figures):
     where, params = _offer_where(filters)
     base = f"SELECT COUNT(*) FROM {OFFER} o JOIN {OPP} op ON op.id = o.opportunity_id WHERE {where}"
     made = raw(f"{base} AND o.created_at >= %s AND o.created_at < %s", [*params, *_bounds(filters)])[0][0]
     accepted = raw(
         f"{base} AND o.status = 'accepted' AND o.decided_at >= %s AND o.decided_at < %s", [*params, *_bounds(filters)]
     )[0][0]
-    assert queries.offers_made(filters) == made
-    assert queries.offers_accepted(filters) == accepted
+    assert figures.offers_made(filters) == made
+    assert figures.offers_accepted(filters) == accepted
 
 
-def test_cases_by_stage_reached_equal_sql(filters):
+def test_cases_by_stage_reached_equal_sql(filters, figures):
     where, params = _case_where(filters)
     rows = raw(
         f"SELECT t.to_stage, COUNT(DISTINCT t.case_id) FROM {CASE_T} t JOIN {CASE} c ON c.id = t.case_id "
         f"WHERE t.left_at >= %s AND t.left_at < %s AND {where} GROUP BY t.to_stage",
         [*_bounds(filters), *params],
     )
-    got = queries.cases_by_stage_reached(filters)
+    got = figures.cases_by_stage_reached(filters)
     assert {k: v for k, v in got.items() if v} == dict(rows)
 
 
@@ -165,7 +182,7 @@ def _nearest_rank(values: list[int], fraction: float) -> int:
     return ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
 
 
-def test_case_time_in_stage_equals_sorted_sql_rows(filters):
+def test_case_time_in_stage_equals_sorted_sql_rows(filters, figures):
     where, params = _case_where(filters)
     rows = raw(
         f"SELECT t.from_stage, t.active_seconds FROM {CASE_T} t JOIN {CASE} c ON c.id = t.case_id "
@@ -175,13 +192,13 @@ def test_case_time_in_stage_equals_sorted_sql_rows(filters):
     by_stage: dict[str, list[int]] = defaultdict(list)
     for stage, seconds in rows:
         by_stage[stage].append(int(seconds))
-    got = queries.case_time_in_stage(filters)
+    got = figures.case_time_in_stage(filters)
     assert set(got) == set(by_stage)
     for stage, values in by_stage.items():
-        assert got[stage] == queries.Spread(len(values), _nearest_rank(values, 0.5), _nearest_rank(values, 0.9))
+        assert got[stage] == _expected_spread(figures, values)
 
 
-def test_application_time_in_status_equals_stays_from_sql_rows(filters):
+def test_application_time_in_status_equals_stays_from_sql_rows(filters, figures):
     where, params = _application_where(filters)
     rows = raw(
         f"SELECT t.application_id, t.to_state, t.at, t.id FROM {APP_T} t JOIN {APP} a ON a.id = t.application_id "
@@ -196,10 +213,10 @@ def test_application_time_in_status_equals_stays_from_sql_rows(filters):
         entered, left = _as_datetime(current[2]), _as_datetime(following[2])
         if first <= left < after:
             stays[current[1]].append(int((left - entered).total_seconds()))
-    got = queries.application_time_in_status(filters)
+    got = figures.application_time_in_status(filters)
     assert set(got) == set(stays)
     for status, values in stays.items():
-        assert got[status] == queries.Spread(len(values), _nearest_rank(values, 0.5), _nearest_rank(values, 0.9))
+        assert got[status] == _expected_spread(figures, values)
 
 
 def _as_datetime(value: object) -> dt.datetime:
@@ -217,10 +234,10 @@ def _arrived_sql(filters: Filters) -> tuple[str, list[object]]:
     ]
 
 
-def test_arrivals_by_country_region_sector_and_bloc_equal_sql(filters):
+def test_arrivals_by_country_region_sector_and_bloc_equal_sql(filters, figures):
     body, params = _arrived_sql(filters)
-    assert queries.arrivals(filters) == raw(f"SELECT COUNT(*) {body}", params)[0][0]
-    assert queries.arrivals_by_country(filters) == dict(
+    assert figures.arrivals(filters) == raw(f"SELECT COUNT(*) {body}", params)[0][0]
+    assert figures.arrivals_by_country(filters) == dict(
         raw(f"SELECT c.origin_country, COUNT(*) {body} GROUP BY c.origin_country", params)
     )
     regions = raw(
@@ -228,14 +245,14 @@ def test_arrivals_by_country_region_sector_and_bloc_equal_sql(filters):
         f"WHERE c.id IN (SELECT c.id {body}) GROUP BY COALESCE(k.region, '')",
         params,
     )
-    assert queries.arrivals_by_region(filters) == dict(regions)
+    assert figures.arrivals_by_region(filters) == dict(regions)
     sectors = raw(
         f"SELECT COALESCE(s.code, ''), COUNT(*) FROM {CASE} c LEFT JOIN {SECTOR} s ON s.id = c.sector_id "
         f"WHERE c.id IN (SELECT c.id {body}) GROUP BY COALESCE(s.code, '')",
         params,
     )
-    assert queries.arrivals_by_sector(filters) == dict(sectors)
-    by_bloc = queries.arrivals_by_bloc(filters)
+    assert figures.arrivals_by_sector(filters) == dict(sectors)
+    by_bloc = figures.arrivals_by_bloc(filters)
     for code in ("test-bloc", "brics"):
         members = raw(
             f"SELECT m.country_id FROM {MEMBER} m JOIN cooperation_bloc b ON b.id = m.bloc_id WHERE b.code = %s "
@@ -248,7 +265,7 @@ def test_arrivals_by_country_region_sector_and_bloc_equal_sql(filters):
         assert by_bloc[code] == sum(1 for (origin,) in origins if origin in codes)
 
 
-def test_sector_targets_equal_sql(filters):
+def test_sector_targets_equal_sql(filters, figures):
     clauses, params = "", list(filters.years)
     if filters.sector:
         ids = _sector_ids(filters)
@@ -259,10 +276,10 @@ def test_sector_targets_equal_sql(filters):
         f"WHERE t.year IN ({', '.join(['%s'] * len(filters.years))}) AND t.region = ''{clauses} GROUP BY s.code",
         params,
     )
-    assert queries.sector_targets(filters) == {code: int(total) for code, total in rows}
+    assert figures.sector_targets(filters) == {code: int(total) for code, total in rows}
 
 
-def test_permit_outcomes_equal_sql(filters):
+def test_permit_outcomes_equal_sql(filters, figures):
     where, params = _case_where(filters)
     rows = dict(
         raw(
@@ -271,11 +288,11 @@ def test_permit_outcomes_equal_sql(filters):
             [*_bounds(filters), *params],
         )
     )
-    assert queries.permit_outcomes(filters) == {"granted": rows.get("grant", 0), "refused": rows.get("refusal", 0)}
+    assert figures.permit_outcomes(filters) == {"granted": rows.get("grant", 0), "refused": rows.get("refusal", 0)}
 
 
 @pytest.mark.parametrize("months", [6, 12])
-def test_retention_equals_sql(filters, months):
+def test_retention_equals_sql(filters, figures, months):
     body, params = _arrived_sql(filters)
     cutoff = queries.months_before(TODAY, months)
     stage = f"follow_up_{months}m"
@@ -286,7 +303,7 @@ def test_retention_equals_sql(filters, months):
     }
     due = [row for row in arrived if _as_date(row[1]) <= cutoff]
     retained = [row for row in due if row[0] in followed and (row[2] is None or _as_date(row[2]) >= followed[row[0]])]
-    got = queries.retention(filters, months, today=TODAY)
+    got = figures.retention(filters, months, today=TODAY)
     assert (got.arrived, got.due, got.retained) == (len(arrived), len(due), len(retained))
 
 
@@ -297,35 +314,35 @@ def _as_date(value: object) -> dt.date:
 # --- the known world, by hand: the filters move the figures as they should ------------------------------------------------
 
 
-def test_known_figures_for_2026(world):
+def test_known_figures_for_2026(world, figures):
     f = parse_filters("2026")
-    assert queries.arrivals(f) == 4  # ada, bo, chen, dita
-    assert queries.arrivals_by_country(f) == {"NG": 2, "IN": 1, "DE": 1}
-    assert queries.arrivals_by_region(f) == {"Africa": 2, "Asia": 1, "Europe": 1}
-    assert queries.arrivals_by_sector(f) == {"ai": 2, "space": 2}
-    assert queries.sector_targets(f) == {"ai": 4, "space": 10}
-    assert queries.permit_outcomes(f) == {"granted": 4, "refused": 1}
-    assert queries.offers_accepted(f) == 6
-    assert queries.applications_by_status_reached(f)["submitted"] == 5  # eli submitted in 2025, gus in 2027
-    assert queries.cases_by_stage_reached(f)["arrived"] == 4
+    assert figures.arrivals(f) == 4  # ada, bo, chen, dita
+    assert figures.arrivals_by_country(f) == {"NG": 2, "IN": 1, "DE": 1}
+    assert figures.arrivals_by_region(f) == {"Africa": 2, "Asia": 1, "Europe": 1}
+    assert figures.arrivals_by_sector(f) == {"ai": 2, "space": 2}
+    assert figures.sector_targets(f) == {"ai": 4, "space": 10}
+    assert figures.permit_outcomes(f) == {"granted": 4, "refused": 1}
+    assert figures.offers_accepted(f) == 6
+    assert figures.applications_by_status_reached(f)["submitted"] == 5  # eli submitted in 2025, gus in 2027
+    assert figures.cases_by_stage_reached(f)["arrived"] == 4
 
 
-def test_the_bloc_counts_members_as_of_the_periods_last_day(world):
+def test_the_bloc_counts_members_as_of_the_periods_last_day(world, figures):
     whole_year = parse_filters("2026", bloc="test-bloc")
     first_half = parse_filters("2026-01-01..2026-06-30", bloc="test-bloc")
-    assert queries.arrivals(whole_year) == 3  # NG twice, and IN (a member from 1 July)
-    assert queries.arrivals(first_half) == 1  # ada (NG) arrived in May; India not yet a member
-    assert queries.arrivals_by_bloc(parse_filters("2024"))["test-bloc"] == 0
+    assert figures.arrivals(whole_year) == 3  # NG twice, and IN (a member from 1 July)
+    assert figures.arrivals(first_half) == 1  # ada (NG) arrived in May; India not yet a member
+    assert figures.arrivals_by_bloc(parse_filters("2024"))["test-bloc"] == 0
 
 
-def test_sector_and_host_filters_narrow_the_figures(world):
+def test_sector_and_host_filters_narrow_the_figures(world, figures):
     space = parse_filters("2026", sector="space")
-    assert queries.arrivals(space) == 2
-    assert queries.sector_targets(space) == {"space": 10}
-    assert queries.permit_outcomes(space) == {"granted": 2, "refused": 1}
+    assert figures.arrivals(space) == 2
+    assert figures.sector_targets(space) == {"space": 10}
+    assert figures.permit_outcomes(space) == {"granted": 2, "refused": 1}
     orbital = parse_filters("2026", host=str(world.hosts["Orbital Works"].pk))
-    assert queries.arrivals(orbital) == 3
-    assert queries.offers_accepted(orbital) == 3
+    assert figures.arrivals(orbital) == 3
+    assert figures.offers_accepted(orbital) == 3
 
 
 def test_retention_counts_early_departures_out(world):

@@ -71,6 +71,11 @@ class Dashboard:
     tables: list[Table]
     counted_at: dt.datetime
     filter_labels: dict[str, str]
+    #: True when the figures come from the summary refresh that began at ``counted_at`` (their as-of time);
+    #: False when they were counted live from the domain tables at ``counted_at``.
+    from_summary: bool = False
+    #: Why live figures were counted live (empty when from a summary or when built directly).
+    live_reason: str = ""
 
     def table(self, key: str) -> Table:
         for table in self.tables:
@@ -83,7 +88,7 @@ class Dashboard:
 
 
 def _days(seconds: int | None) -> float | None:
-    return None if seconds is None else round(seconds / queries.SECONDS_PER_DAY, 1)
+    return None if seconds is None else queries.tenths_of_day(seconds) / 10
 
 
 def _language() -> str:
@@ -119,13 +124,23 @@ def _filter_labels(filters: Filters) -> dict[str, str]:
     }
 
 
-def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashboard:
-    """Count every figure for ``filters`` (no access check: callers go through ``selectors.dashboard_for``)."""
+def build_dashboard(
+    filters: Filters,
+    *,
+    today: dt.date | None = None,
+    figures: Any = queries,
+    as_of: dt.datetime | None = None,
+) -> Dashboard:
+    """Every figure for ``filters`` from ``figures`` (no access check: callers go through ``selectors.dashboard_for``).
+
+    ``figures`` is the live ``queries`` module (the default) or a ``summaries.SummaryFigures`` whose
+    refresh began at ``as_of``; ``summaries.summary_dashboard`` picks the source.
+    """
     today = today or timezone.localdate()
     count = gettext("count")
     tables: list[Table] = []
 
-    reached = queries.applications_by_status_reached(filters)
+    reached = figures.applications_by_status_reached(filters)
     tables.append(
         Table(
             "applications_funnel",
@@ -142,14 +157,14 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             gettext("Offers"),
             [gettext("Offers"), count],
             [
-                [gettext("made"), queries.offers_made(filters)],
-                [gettext("accepted"), queries.offers_accepted(filters)],
+                [gettext("made"), figures.offers_made(filters)],
+                [gettext("accepted"), figures.offers_accepted(filters)],
             ],
             [1],
             gettext("Offers made in the period, and offers accepted in the period."),
         )
     )
-    stages = queries.cases_by_stage_reached(filters)
+    stages = figures.cases_by_stage_reached(filters)
     tables.append(
         Table(
             "cases_funnel",
@@ -160,7 +175,7 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             gettext("Distinct cases that entered each stage in the period."),
         )
     )
-    case_spreads = queries.case_time_in_stage(filters)
+    case_spreads = figures.case_time_in_stage(filters)
     tables.append(
         Table(
             "case_time_in_stage",
@@ -174,7 +189,7 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             gettext("Active time (clock pauses excluded) in stages the cases left in the period."),
         )
     )
-    application_spreads = queries.application_time_in_status(filters)
+    application_spreads = figures.application_time_in_status(filters)
     tables.append(
         Table(
             "application_time_in_status",
@@ -188,8 +203,8 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             gettext("From entering a status to the next transition, for statuses left in the period."),
         )
     )
-    tables.append(_sector_table(filters))
-    by_country = queries.arrivals_by_country(filters)
+    tables.append(_sector_table(filters, figures))
+    by_country = figures.arrivals_by_country(filters)
     tables.append(
         Table(
             "arrivals_by_country",
@@ -199,7 +214,7 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             [2],
         )
     )
-    by_region = queries.arrivals_by_region(filters)
+    by_region = figures.arrivals_by_region(filters)
     tables.append(
         Table(
             "arrivals_by_region",
@@ -209,7 +224,7 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             [1],
         )
     )
-    by_bloc = queries.arrivals_by_bloc(filters)
+    by_bloc = figures.arrivals_by_bloc(filters)
     blocs = {bloc.code: bloc for bloc in Bloc.objects.filter(code__in=list(by_bloc))}
     tables.append(
         Table(
@@ -221,17 +236,17 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             gettext("Membership as of the period's last day; a country in several blocs counts in each."),
         )
     )
-    permits = queries.permit_outcomes(filters)
+    permits = figures.permit_outcomes(filters)
     tables.append(
         Table(
             "outcomes",
             gettext("Outcomes"),
             [gettext("Figure"), count],
             [
-                [gettext("offers accepted"), queries.offers_accepted(filters)],
+                [gettext("offers accepted"), figures.offers_accepted(filters)],
                 [gettext("permits granted"), permits["granted"]],
                 [gettext("permits refused"), permits["refused"]],
-                [gettext("arrivals"), queries.arrivals(filters)],
+                [gettext("arrivals"), figures.arrivals(filters)],
             ],
             [1],
         )
@@ -249,18 +264,19 @@ def build_dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashbo
             ],
             [
                 [gettext("%(months)s months") % {"months": r.months}, r.arrived, r.due, r.retained, r.rate]
-                for r in (queries.retention(filters, months, today=today) for months in (6, 12))
+                for r in (figures.retention(filters, months, today=today) for months in (6, 12))
             ],
             [4],
             gettext("People who arrived in the period and were due the follow-up by today."),
         )
     )
-    return Dashboard(filters, tables, timezone.now(), _filter_labels(filters))
+    counted_at = as_of or timezone.now()
+    return Dashboard(filters, tables, counted_at, _filter_labels(filters), from_summary=as_of is not None)
 
 
-def _sector_table(filters: Filters) -> Table:
-    actual = queries.arrivals_by_sector(filters)
-    targets = queries.sector_targets(filters)
+def _sector_table(filters: Filters, figures: Any) -> Table:
+    actual = figures.arrivals_by_sector(filters)
+    targets = figures.sector_targets(filters)
     codes = sorted(set(actual) | set(targets), key=lambda code: (code == "", code))
     sectors = {sector.code: sector for sector in PrioritySector.objects.filter(code__in=codes)}
     rows = []

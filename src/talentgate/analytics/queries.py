@@ -58,6 +58,16 @@ CASE_FUNNEL = [*MAIN_PATH, Stage.PERMIT_REFUSED, Stage.WITHDRAWN, Stage.REJECTED
 #: Statuses whose stay ends with another transition, for the applications' time in status.
 APPLICATION_STAYS = [ApplicationStatus.DRAFT, *APPLICATION_FUNNEL]
 SECONDS_PER_DAY = 86_400
+_SECONDS_PER_TENTH_DAY = 8_640
+
+
+def tenths_of_day(seconds: int) -> int:
+    """``seconds`` in tenths of a day, rounded half up (whole-number arithmetic, the same in every database).
+
+    The dashboard shows durations in days to one decimal; the summaries keep stays in these units, and
+    since rounding keeps order, the median of the rounded stays is the rounded median.
+    """
+    return (int(seconds) + _SECONDS_PER_TENTH_DAY // 2) // _SECONDS_PER_TENTH_DAY
 
 
 @dataclass(frozen=True)

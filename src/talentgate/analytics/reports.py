@@ -26,7 +26,10 @@ def _filter_lines(dashboard: Dashboard) -> list[tuple[str, str]]:
         (gettext("Sector"), labels["sector"]),
         (gettext("Bloc"), labels["bloc"]),
         (gettext("Host"), labels["host"]),
-        (gettext("Counted at"), dashboard.counted_at.strftime("%Y-%m-%d %H:%M UTC")),
+        (
+            gettext("Figures as of") if dashboard.from_summary else gettext("Counted live at"),
+            dashboard.counted_at.strftime("%Y-%m-%d %H:%M UTC"),
+        ),
     ]
 
 

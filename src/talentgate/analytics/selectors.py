@@ -13,8 +13,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from talentgate.accounts.roles import Role
 from talentgate.analytics import queries
-from talentgate.analytics.dashboard import Dashboard, build_dashboard, local_label
+from talentgate.analytics.dashboard import Dashboard, local_label
 from talentgate.analytics.filters import Filters
+from talentgate.analytics.summaries import current_dashboard
 from talentgate.canonical.profile import ConsentPurpose
 from talentgate.cases.models import RelocationCase
 from talentgate.common.access import require_role
@@ -32,9 +33,9 @@ def require_analytics_access(actor: Any) -> None:
 
 
 def dashboard_for(actor: Any, filters: Filters, *, today: dt.date | None = None) -> Dashboard:
-    """Every dashboard table for ``filters``."""
+    """Every dashboard table for ``filters``, from the latest summaries when they cover the period."""
     require_analytics_access(actor)
-    return build_dashboard(filters, today=today)
+    return current_dashboard(filters, today=today)
 
 
 def case_rows_for(actor: Any, filters: Filters) -> QuerySet[RelocationCase]:

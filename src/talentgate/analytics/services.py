@@ -42,12 +42,14 @@ def table_csv(dashboard: Dashboard, key: str) -> bytes:
 
 
 def dashboard_csv(dashboard: Dashboard) -> bytes:
-    """Every table in one CSV, one line per figure: table, row label, column, value."""
+    """Every table in one CSV, one line per figure: table, row label, column, value; the last line the as-of time."""
     lines: list[list[Any]] = [["table", "row", "column", "value"]]
     for table in dashboard.tables:
         for row in table.rows:
             for column, value in zip(table.columns[1:], row[1:], strict=True):
                 lines.append([table.key, row[0], column, value])
+    as_of = "figures as of" if dashboard.from_summary else "counted live at"
+    lines.append(["about", as_of, "", dashboard.counted_at.strftime("%Y-%m-%d %H:%M UTC")])
     return _csv_text(lines)
 
 

@@ -47,7 +47,10 @@ class TableOut(Schema):
 
 class DashboardOut(Schema):
     filters: FiltersOut
-    counted_at: dt.datetime
+    counted_at: dt.datetime = Field(
+        description="The figures' as-of time: the summary refresh's start, or when counted live."
+    )
+    from_summary: bool = Field(description="True when read from the summaries, false when counted live.")
     tables: list[TableOut]
 
 
@@ -71,5 +74,6 @@ def get_dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> dic
             "host": parsed.host,
         },
         "counted_at": board.counted_at,
+        "from_summary": board.from_summary,
         "tables": [table.as_dict() for table in board.tables],
     }

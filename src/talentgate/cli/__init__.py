@@ -11,6 +11,7 @@ import os
 import typer
 
 from talentgate.cli import (
+    analytics,
     assess,
     audit,
     authority,
@@ -49,6 +50,7 @@ def setup_django() -> None:
     django.setup()
 
 
+app.add_typer(analytics.app, name="analytics")
 app.add_typer(audit.app, name="audit")
 app.add_typer(authority.app, name="authority")
 app.add_typer(policy.app, name="policy")

@@ -1,7 +1,8 @@
 """``talentgate report``: the analytics dashboard written to a PDF, XLSX or CSV file.
 
 Run by the operator on the server (shell access is the credential), so it counts every figure without
-a portal role; the file holds aggregates only, never a person's row.
+a portal role; the file holds aggregates only, never a person's row. It reads the latest summaries
+(``talentgate analytics refresh``) when they cover the period, and counts live otherwise.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ def report(
     from django.utils import translation
 
     from talentgate.analytics import services
-    from talentgate.analytics.dashboard import build_dashboard
     from talentgate.analytics.filters import parse_filters
+    from talentgate.analytics.summaries import current_dashboard
     from talentgate.common.errors import ValidationFailed
 
     fmt = fmt.lower()
@@ -39,7 +40,7 @@ def report(
     with translation.override(language):
         try:
             filters = parse_filters(period, sector, bloc, host or None)
-            dashboard = build_dashboard(filters)
+            dashboard = current_dashboard(filters)
             content = services.table_csv(dashboard, table) if table else services.render_dashboard(dashboard, fmt)[0]
         except ValidationFailed as failed:
             for error in failed.errors:
@@ -50,4 +51,9 @@ def report(
     except OSError as exc:
         typer.echo(f"--output: cannot write {output}: {exc.strerror}", err=True)
         raise typer.Exit(code=2) from None
-    typer.echo(f"Wrote {output} ({len(content):,} bytes, {filters.period_label}).")
+    source = (
+        f"figures as of {dashboard.counted_at:%Y-%m-%d %H:%M} UTC"
+        if dashboard.from_summary
+        else f"counted live: {dashboard.live_reason}"
+    )
+    typer.echo(f"Wrote {output} ({len(content):,} bytes, {filters.period_label}; {source}).")

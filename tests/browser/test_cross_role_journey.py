@@ -186,7 +186,7 @@ class Journey:
 
     def russian(self, page, key: str) -> None:
         if self.language == "ru":
-            assert RUSSIAN[key] in page.locator("main").inner_text(), f"no {RUSSIAN[key]!r} on {page.url}"
+            assert RUSSIAN[key] in page.locator("body").inner_text(), f"no {RUSSIAN[key]!r} on {page.url}"
 
     def header_link(self, page, name: str) -> None:
         page.get_by_role("navigation", name=self.t("Your account")).get_by_role("link", name=name).click()
@@ -245,9 +245,7 @@ def test_apply_assess_round_match_offer_accept_approve_grant_arrive(new_page, ar
     officer.get_by_role("button", name=t("Assess now")).click()
     officer.get_by_text(t("The application is assessed.")).wait_for()
     journey.visit(officer, "officer-assessment")
-    officer.go_back()
-    officer.go_back()
-    officer.reload()
+    officer.get_by_role("link", name=t("Application %(number)s", number=application.pk), exact=True).click()
     officer.locator("form[action$='/transitions/mark_assessed/'] button").click()
     officer.get_by_text(t("Done: %(transition)s.", transition=t("Mark assessed"))).wait_for()
     journey.visit(officer, "officer-application")

@@ -142,6 +142,16 @@ def test_passport_numbers_are_encrypted_at_rest(loaded):
     assert document.number not in raw
 
 
+def test_the_bulk_load_stores_blind_indexes_and_name_search_keys(loaded):
+    from talentgate.candidates.identity_keys import document_blind_index, profile_search_key
+
+    documents = list(IdentityDocument.objects.all())
+    assert documents
+    assert all(d.number_blind_index == document_blind_index(d.number, d.issuing_country) != "" for d in documents)
+    profiles = list(Profile.objects.all())
+    assert all(p.name_search_key == profile_search_key(p) != "" for p in profiles)
+
+
 def test_a_load_is_recorded_as_a_job_and_one_audit_entry(loaded):
     job = Job.objects.get(kind="demo.load")
     assert (job.status, job.done, job.total) == ("succeeded", 100, 100)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from typer.testing import CliRunner
 
 from talentgate.accounts.roles import Role
 from talentgate.candidates.models import Consent, Document, Profile
 from talentgate.candidates.services import chain_for_profile, upload_own_document
 from talentgate.cases.models import RelocationCase
+from talentgate.cli import app
 from talentgate.common import audit
 from talentgate.common.errors import DomainError, NotFound, PermissionRefused, ValidationFailed
 from talentgate.common.models import AuditEntry
@@ -127,6 +129,8 @@ def test_a_duplicate_application_is_detected_and_merged_keeping_both_histories(
         assert "Okafor" not in str(entry.fields)
         assert "Окафор" not in str(entry.fields)
     assert audit.verify() == []
+    verified = CliRunner().invoke(app, ["audit", "verify"])
+    assert verified.exit_code == 0, verified.output
     # The merged person no longer takes part in detection; the survivor's case is untouched.
     assert detection.detect_duplicates(duplicate.pk) == []
     assert RelocationCase.objects.get(pk=case.pk).profile_id == survivor.pk

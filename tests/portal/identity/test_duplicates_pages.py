@@ -98,3 +98,12 @@ def test_a_blocked_merge_names_the_rule_then_a_merge_goes_through(client, make_u
     merged = client.post(reverse("portal:identity:merge", args=[suspicion.pk]), {"survivor_id": low.pk})
     assert merged.status_code == 302
     assert Profile.objects.get(pk=high.pk).merged_into_id == low.pk
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.OFFICER, True), (Role.SUPERVISOR, True), (Role.ADMINISTRATOR, False)]
+)
+def test_the_header_links_the_queue_for_those_who_work_it(client, make_user, role, shown):
+    client.force_login(make_user(role))
+    html = client.get(reverse("portal:home"), follow=True).content.decode()
+    assert (f'href="{QUEUE}"' in html) is shown

@@ -17,3 +17,8 @@ class Role(models.TextChoices):
 
 
 HOST_ROLES = frozenset({Role.HOST_ADMIN, Role.HOST_STAFF})
+#: Programme-side roles: they read many people's personal data, so they sign in with a second factor
+#: (settings.STAFF_MFA_REQUIRED) and their sessions end sooner (settings.STAFF_SESSION_AGE_SECONDS).
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.OFFICER, Role.SUPERVISOR, Role.REVIEWER, Role.AUTHORITY, Role.ANALYST, Role.ADMINISTRATOR}
+)

@@ -1,4 +1,4 @@
-"""How the API knows who is calling: the browser session (with CSRF) or a personal bearer token.
+"""How the API knows who is calling: the browser session (with CSRF and, for staff, a second factor) or a bearer token.
 
 Token auth is tried first: a script sends ``Authorization: Bearer tg_...`` and no cookies,
 so it never meets the CSRF check. A browser sends its session cookie; every unsafe request
@@ -15,7 +15,9 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from talentgate.accounts import second_factor
 from talentgate.accounts.selectors import user_for_api_key
+from talentgate.common.errors import PermissionRefused
 
 
 class SessionAuth(APIKeyCookie):
@@ -36,6 +38,12 @@ class SessionAuth(APIKeyCookie):
             return None
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed: send the CSRF token in the X-CSRFToken header.")
+        if second_factor.is_required_for(user) and not second_factor.is_verified(user):
+            # A staff password alone opens nothing: the session must pass the portal's second step first.
+            raise PermissionRefused(
+                "Confirm this sign-in with your second factor in the portal first (or use an API token).",
+                rule="second_factor",
+            )
         return user
 
 

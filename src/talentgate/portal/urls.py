@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from talentgate.portal import views
@@ -14,7 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
-        LoginView.as_view(
+        views.SignInView.as_view(
             template_name="portal/login.html",
             authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LogoutView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from talentgate.accounts import second_factor
 from talentgate.accounts.roles import Role
 
 ROLE_INTRODUCTIONS = {
@@ -35,6 +36,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "role_introduction": ROLE_INTRODUCTIONS.get(Role(user.role), ""),
     }
     return render(request, "portal/home.html", context)
+
+
+class SignInView(LoginView):
+    """Django's sign-in (password), then, for programme staff, the second step: a code from their authenticator."""
+
+    def get_success_url(self) -> str:
+        from talentgate.portal.account.middleware import second_step_url
+
+        url = super().get_success_url()
+        user = self.request.user
+        if second_factor.is_required_for(user) and not second_factor.is_verified(user):
+            return second_step_url(user, url)
+        return url
 
 
 class SignOutView(LogoutView):

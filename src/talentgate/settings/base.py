@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     # django-ninja as an app: its docs page then uses the bundled Swagger UI from /static/, not a CDN.
     "ninja",
     "csp",
+    # Sign-in throttling (django-axes) and the staff second factor (django-otp: TOTP and backup codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "talentgate.common",
     "talentgate.accounts",
     "talentgate.reference",
@@ -100,11 +105,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the session's user as verified (or not) by a second factor; the next one acts on it.
+    "django_otp.middleware.OTPMiddleware",
+    "talentgate.portal.account.middleware.StaffSecondFactorMiddleware",
     # After auth and locale: a signed-in person's chosen language overrides Accept-Language.
     "talentgate.portal.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a sign-in refused for too many failures into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# The throttling backend first: it refuses a locked-out e-mail address and address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "talentgate.accounts.throttling.WebSignInThrottle",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "talentgate.urls"
@@ -200,13 +216,34 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # htmx sends the token from the page (the hx-headers attribute), so no script needs to read the CSRF
 # cookie: keep it out of JavaScript's reach.
 CSRF_COOKIE_HTTPONLY = True
-# A candidate's session lasts two weeks (Django's default); programme staff, who see everyone's
-# personal data, are signed out after STAFF_SESSION_AGE_SECONDS (default 8 hours) and when the browser closes.
+# A candidate's session lasts two weeks (Django's default); programme staff, who see many people's
+# personal data, are signed out STAFF_SESSION_AGE_SECONDS after signing in (default 8 hours).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 STAFF_SESSION_AGE_SECONDS = env.int("STAFF_SESSION_AGE_SECONDS", default=8 * 3600)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed passwords for one e-mail address
+# from one IP address, that pair is locked for AXES_COOLOFF_HOURS (an administrator unlocks it
+# sooner: admin site, Axes > Access attempts, or `talentgate manage axes_reset_username EMAIL`).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The sign-in form's field is "username" (it holds the e-mail address); Axes would guess "email".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "talentgate.accounts.throttling.username_of"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "talentgate.portal.account.lockout.locked_out"
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the address the
+# outermost trusted proxy put into X-Forwarded-For (what the client wrote there itself is not trusted).
+AXES_CLIENT_IP_CALLABLE = "talentgate.accounts.throttling.client_ip"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# A second factor (an authenticator app, or a backup code) for programme staff after the password:
+# talentgate.accounts.second_factor. Bearer API tokens are not affected.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="talentgate")
 
 # Content-Security-Policy (django-csp): everything from this site only, no inline script or style, no
 # eval, no plugins, never framed, forms post only here. A template that truly needs an inline script

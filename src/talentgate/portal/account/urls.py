@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from talentgate.portal.account import views
+from talentgate.portal.account import second_factor, views
 
 app_name = "account"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("second-factor/", second_factor.enrol, name="second_factor_enrol"),
+    path("second-factor/verify/", second_factor.verify, name="second_factor_verify"),
+    path("second-factor/backup-codes/", second_factor.renew_backup_codes, name="second_factor_backup_codes"),
 ]

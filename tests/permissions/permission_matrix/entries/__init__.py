@@ -27,6 +27,7 @@ MODULES = [
     "competitions",
     "privacy",
     "identity",
+    "second_factor",
 ]
 
 

@@ -34,3 +34,33 @@ def test_an_impossible_day_is_still_refused():
 
 def test_the_json_schema_is_still_an_iso_date_string():
     assert Filters.model_json_schema()["properties"]["on"]["anyOf"][0] == {"type": "string", "format": "date"}
+
+
+def test_a_decimal_column_publishes_and_keeps_its_digits():
+    from decimal import Decimal
+    from typing import Annotated
+
+    from talentgate.api.fields import DecimalColumn
+    from talentgate.competitions.models import Criterion
+
+    class CriterionIn(BaseModel):
+        weight: Annotated[Decimal, DecimalColumn(Criterion, "weight")]
+
+    assert CriterionIn(weight="12.5").weight == Decimal("12.5")
+    assert CriterionIn(weight=0.25).weight == Decimal("0.25")
+    assert CriterionIn.model_json_schema()["properties"]["weight"]["anyOf"] == [
+        {"type": "number", "exclusiveMinimum": -10000, "exclusiveMaximum": 10000, "multipleOf": 0.01},
+        {"type": "string", "pattern": r"^-?[0-9]{1,4}(\.[0-9]{1,2})?$"},
+    ]
+    for value, rule in [("12345", "decimal_parsing"), (12345, "decimal_whole_digits"), ("NaN", "decimal_parsing")]:
+        with pytest.raises(ValidationError) as raised:
+            CriterionIn(weight=value)
+        assert [e["type"] for e in raised.value.errors()] == [rule]
+
+
+def test_a_decimal_column_must_name_a_decimal_field():
+    from talentgate.api.fields import DecimalColumn
+    from talentgate.competitions.models import Criterion
+
+    with pytest.raises(TypeError, match=r"Criterion\.code is not a DecimalField"):
+        DecimalColumn(Criterion, "code")

@@ -198,3 +198,24 @@ def test_the_candidate_declines_and_an_expired_offer_is_refused_with_the_reason(
     assert (late.status_code, _fields(late)) == (409, {("status", "not_expired")})
     assert late.json()["errors"][0]["message"] == "accept needs an offer that has not expired"
     assert Offer.objects.get(pk=second.pk).status == "offered"
+
+
+@pytest.mark.parametrize(
+    ("amount", "rule"),
+    [
+        (1e20, "decimal_max_digits"),
+        ("12345678901", "decimal_parsing"),
+        ("1e5", "decimal_parsing"),
+        (0.005, "decimal_max_places"),
+    ],
+)
+def test_a_salary_longer_than_its_column_is_refused_before_the_database(client, host, make_candidate, amount, rule):
+    """Found by the fuzz run: the schema allowed any string, and a 21-digit number reached PostgreSQL (a 500)."""
+    admin, opportunity, _other = host
+    make_candidate("api-offer-huge")
+    client.force_login(admin)
+    body = _body(opportunity, "api-offer-huge", salary_amount=amount, salary_currency="RUB", salary_period="month")
+    response = client.post("/api/hosts/offers", body, content_type="application/json")
+    assert response.status_code == 422
+    assert _fields(response) == {("salary_amount", rule)}
+    assert not Offer.objects.exists()

@@ -6,7 +6,7 @@ reviewer sees exactly what the portal shows them: the submissions assigned to th
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,10 +16,18 @@ from ninja.responses import Status
 
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
-from talentgate.api.fields import IsoDate
+from talentgate.api.fields import DecimalColumn, IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.competitions import selectors, services
-from talentgate.competitions.models import AssignmentRun, Award, Call, ConflictOfInterest, ReviewAssignment, Submission
+from talentgate.competitions.models import (
+    AssignmentRun,
+    Award,
+    Call,
+    ConflictOfInterest,
+    Criterion,
+    ReviewAssignment,
+    Submission,
+)
 
 router = Router(tags=["competitions"])
 
@@ -27,7 +35,7 @@ router = Router(tags=["competitions"])
 class CriterionIn(Schema):
     code: str
     label: str
-    weight: Decimal
+    weight: Annotated[Decimal, DecimalColumn(Criterion, "weight")]
     min_score: int = 0
     max_score: int = 10
 

@@ -18,13 +18,17 @@ date_format
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from annotated_types import GroupedMetadata
+from django.db import models
+from django.utils.translation import gettext
+from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-__all__ = ["IsoDate"]
+__all__ = ["DecimalColumn", "IsoDate"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -35,8 +39,46 @@ def _require_iso_date(value: Any) -> Any:
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return value
-    raise PydanticCustomError("date_format", "Give a date as YYYY-MM-DD (for example 2026-03-31).")
+    raise PydanticCustomError("date_format", gettext("Give a date as YYYY-MM-DD (for example 2026-03-31)."))
 
 
 #: A calendar date written ``YYYY-MM-DD``; its JSON Schema stays ``{"type": "string", "format": "date"}``.
 IsoDate = Annotated[date, BeforeValidator(_require_iso_date)]
+
+
+class DecimalColumn(GroupedMetadata):
+    """``Annotated[Decimal, DecimalColumn(Model, "field")]``: a decimal that column can hold, published as such.
+
+    pydantic publishes a decimal as ``number or any string``: the fuzzer's strings were refused with 422
+    although the document allowed them, and a number too long for the column reached the database
+    (PostgreSQL refuses it: a 500). This metadata publishes the digits the column takes (a number below
+    ``10 ** (max_digits - decimal_places)``, or a plain decimal string of that shape) and refuses the
+    rest with ``decimal_parsing``, ``decimal_max_digits`` or ``decimal_max_places`` naming the field.
+    """
+
+    def __init__(self, model: type[models.Model], name: str) -> None:
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.DecimalField):
+            raise TypeError(f"DecimalColumn: {model.__name__}.{name} is not a DecimalField")
+        self.max_digits = field.max_digits
+        self.places = field.decimal_places
+        self.whole = field.max_digits - field.decimal_places
+        self.shape = re.compile(rf"-?[0-9]{{1,{self.whole}}}(\.[0-9]{{1,{self.places}}})?")
+
+    def _require_shape(self, value: Any) -> Any:
+        # pydantic would also read "1e5", " 12" or "NaN"; the document promises plain decimals only.
+        if isinstance(value, str) and not self.shape.fullmatch(value):
+            raise PydanticCustomError(
+                "decimal_parsing",
+                gettext("Give a number with at most {whole} digits before the point and {places} after."),
+                {"whole": self.whole, "places": self.places},
+            )
+        return value
+
+    def __iter__(self) -> Iterator[Any]:
+        bound = 10**self.whole
+        number = {"type": "number", "exclusiveMinimum": -bound, "exclusiveMaximum": bound}
+        number["multipleOf"] = 10**-self.places
+        yield BeforeValidator(self._require_shape)
+        yield Field(max_digits=self.max_digits, decimal_places=self.places)
+        yield WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": f"^{self.shape.pattern}$"}]})

@@ -10,7 +10,7 @@ parameters; another organisation's object is answered 404.
 # signature that ``@paginate`` wraps, whose module cannot resolve names written as strings.
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -22,7 +22,7 @@ from ninja.responses import Status
 from talentgate.api.accounts import verification_link_for
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
-from talentgate.api.fields import IsoDate
+from talentgate.api.fields import DecimalColumn, IsoDate
 from talentgate.api.pagination import LimitOffsetPage
 from talentgate.common.errors import NotFound
 from talentgate.hosts import selectors, services, vocabulary
@@ -102,8 +102,8 @@ class OpportunityPatch(Schema):
     min_education_level: int | None = Field(None, description="ISCED 2011 level, 0 to 8.")
     min_experience_years: int | None = None
     capacity: int | None = None
-    salary_min: Decimal | None = None
-    salary_max: Decimal | None = None
+    salary_min: Annotated[Decimal, DecimalColumn(Opportunity, "salary_min")] | None = None
+    salary_max: Annotated[Decimal, DecimalColumn(Opportunity, "salary_max")] | None = None
     salary_currency: str | None = Field(None, description="ISO 4217 code.")
     salary_period: str | None = Field(None, description="hour, month or year.")
     application_deadline: IsoDate | None = None
@@ -156,7 +156,7 @@ class OfferIn(Schema):
     profile_external_id: str = Field(description="The candidate (who applied to the programme or consented).")
     terms: str
     expires_at: datetime
-    salary_amount: Decimal | None = None
+    salary_amount: Annotated[Decimal, DecimalColumn(Offer, "salary_amount")] | None = None
     salary_currency: str = ""
     salary_period: str = ""
     start_date: IsoDate | None = None

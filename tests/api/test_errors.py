@@ -223,3 +223,31 @@ def test_exception_in_a_non_ninja_view_under_api_is_logged_and_enveloped(rf, cap
     assert json.loads(response.content)["errors"][0]["rule"] == "internal"
     assert "view bug" in caplog.text
     assert middleware.process_exception(rf.get("/admin/"), RuntimeError("x")) is None
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "7", '"name"', "null"])
+def test_a_json_body_that_is_not_an_object_is_a_400_and_changes_nothing(client, make_user, body):
+    """Found by the fuzz run: ``[null, null]`` was read as ``{}`` by an all-optional schema and answered 200."""
+    from talentgate.accounts.models import ApiToken
+
+    client.force_login(make_user())
+    response = client.post("/api/me/tokens", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["rule"] == "bad_request"
+    assert not ApiToken.objects.exists()
+
+
+def test_a_multipart_upload_without_its_boundary_is_a_400_not_a_crash(client, make_user):
+    """Found by the fuzz run: Django's multipart parser raised, and the API answered 500."""
+    client.force_login(make_user())
+    response = client.post("/api/candidates/me/documents", b"--x--", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "field": "",
+                "rule": "bad_request",
+                "message": "The multipart form could not be read; send it as multipart/form-data with its boundary.",
+            }
+        ]
+    }

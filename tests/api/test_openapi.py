@@ -62,7 +62,7 @@ def test_every_declared_error_is_the_envelope(schema):
 
 
 def test_every_operation_declares_the_errors_it_can_return(schema):
-    """401 where auth is required, 422 where it takes input, 403 where a session request needs CSRF."""
+    """401 where auth is required, 422 where it takes input, 400 where it reads a body, 403 for CSRF."""
     problems = []
     for path, method, operation in _operations(schema):
         declared = {int(s) for s in operation["responses"]}
@@ -71,6 +71,8 @@ def test_every_operation_declares_the_errors_it_can_return(schema):
             needs.add(401)
         if operation.get("parameters") or operation.get("requestBody"):
             needs.add(422)
+        if operation.get("requestBody"):
+            needs.add(400)  # a body that is not JSON, not a JSON object, or a malformed multipart form
         if method in UNSAFE and operation.get("security"):
             needs.add(403)
         if "{" in path:

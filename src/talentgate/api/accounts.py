@@ -187,7 +187,7 @@ def verify_email(request: HttpRequest, payload: VerifyEmailIn) -> dict[str, obje
 @router.post(
     "/accounts/verify/resend",
     auth=None,
-    response={202: AcceptedOut, **error_responses(422)},
+    response={202: AcceptedOut, **error_responses(400, 422)},
     summary="Send the verification e-mail again",
 )
 def resend_verification(request: HttpRequest, payload: EmailIn) -> Status:
@@ -199,7 +199,7 @@ def resend_verification(request: HttpRequest, payload: EmailIn) -> Status:
 @router.post(
     "/accounts/password-reset",
     auth=None,
-    response={202: AcceptedOut, **error_responses(422)},
+    response={202: AcceptedOut, **error_responses(400, 422)},
     summary="Ask for a password-reset link",
 )
 def request_password_reset(request: HttpRequest, payload: EmailIn) -> Status:

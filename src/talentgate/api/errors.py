@@ -19,6 +19,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -154,6 +156,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if exc.status_code == 403 and "csrf" in exc.message.lower():
             rule = "csrf"
         return respond(request, _single("", rule, exc.message), exc.status_code)
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # A form upload without a boundary, or cut short: the client's fault, not a crash.
+        message = gettext("The multipart form could not be read; send it as multipart/form-data with its boundary.")
+        return respond(request, _single("", "bad_request", message), 400)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

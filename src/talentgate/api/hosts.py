@@ -390,7 +390,7 @@ def revoke_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
 
 @router.post(
     "/invitations/accept",
-    response={200: MemberOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: MemberOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Accept an invitation",
 )
 def accept_invitation(request: HttpRequest, payload: InvitationTokenIn) -> Membership:
@@ -565,7 +565,7 @@ def accept_offer(request: HttpRequest, offer_id: int) -> Offer:
 
 @router.post(
     "/offers/{offer_id}/decline",
-    response={200: OfferOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: OfferOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Decline an offer",
 )
 def decline_offer(request: HttpRequest, offer_id: int, payload: ReasonIn) -> Offer:

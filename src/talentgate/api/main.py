@@ -5,15 +5,32 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.operation import Operation
+from ninja.parser import Parser
 
 from talentgate.api.auth import DEFAULT_AUTH
 from talentgate.api.errors import install_error_handlers
 from talentgate.api.routers import ROUTERS
 
 API_NAMESPACE = "api"
+
+
+class ObjectBodyParser(Parser):
+    """ninja's JSON parser, refusing a body that is not a JSON object.
+
+    Every JSON body of the API is an object. ninja's schemas read their fields by attribute from
+    whatever they are given, so ``[null, null]`` sent to an operation whose fields are all optional
+    was taken for ``{}`` and answered 200. The refusal becomes ninja's 400 "Cannot parse request body".
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body = super().parse_body(request)
+        if not isinstance(body, dict):
+            raise ValueError("the request body must be a JSON object")
+        return body
 
 
 class TalentgateAPI(NinjaAPI):
@@ -59,6 +76,7 @@ def build_api() -> TalentgateAPI:
         ),
         urls_namespace=API_NAMESPACE,
         auth=DEFAULT_AUTH,
+        parser=ObjectBodyParser(),
         # Swagger UI's validator badge would fetch an image from validator.swagger.io: no external calls.
         docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     )

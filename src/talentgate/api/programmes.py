@@ -286,7 +286,7 @@ def submit_application(request: HttpRequest, application_id: int) -> Application
 
 @router.post(
     "/applications/{application_id}/withdraw",
-    response={200: ApplicationOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: ApplicationOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Withdraw an application",
 )
 def withdraw_application(request: HttpRequest, application_id: int, payload: WithdrawIn) -> Application:
@@ -393,7 +393,7 @@ def list_organisation_verifications(
 
 @router.post(
     "/organisation-verifications/{organisation_id}/verify",
-    response={200: OrganisationOut, **error_responses(401, 403, 404, 409, 422)},
+    response={200: OrganisationOut, **error_responses(400, 401, 403, 404, 409, 422)},
     summary="Verify a host organisation (staff)",
 )
 def verify_host_organisation(request: HttpRequest, organisation_id: int, payload: VerifyOrganisationIn) -> Organisation:

@@ -67,3 +67,41 @@ def name_search_filter(query: str, field: str = "name_search_key") -> Any:
     for term in terms:
         condition &= Q(**{f"{field}__contains": f" {term}"})
     return condition
+
+
+def rebuild_identity_keys(batch_size: int = 2000) -> tuple[int, int]:
+    """Recompute every profile's name search key and every document's blind index (after ``BLIND_INDEX_KEY``
+    changed, or the folding rules did); returns (profiles, documents) rewritten. Batched, one transaction per
+    batch, so it can be interrupted and run again."""
+    from django.db import transaction
+
+    from talentgate.candidates.models import IdentityDocument, Profile
+
+    profiles = documents = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            rows = list(Profile.objects.filter(pk__gt=last).order_by("pk").only("pk", *NAME_FIELDS)[:batch_size])
+            if not rows:
+                break
+            for row in rows:
+                row.name_search_key = profile_search_key(row)
+            Profile.objects.bulk_update(rows, ["name_search_key"])
+        profiles += len(rows)
+        last = rows[-1].pk
+    last = 0
+    while True:
+        with transaction.atomic():
+            docs = list(
+                IdentityDocument.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .only("pk", "number", "issuing_country")[:batch_size]
+            )
+            if not docs:
+                break
+            for doc in docs:
+                doc.number_blind_index = document_blind_index(doc.number, doc.issuing_country)
+            IdentityDocument.objects.bulk_update(docs, ["number_blind_index"])
+        documents += len(docs)
+        last = docs[-1].pk
+    return profiles, documents

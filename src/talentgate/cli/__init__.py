@@ -17,6 +17,7 @@ from talentgate.cli import (
     authority,
     backup,
     demo,
+    duplicate,
     key,
     manage,
     match,
@@ -66,6 +67,7 @@ app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)
 app.add_typer(key.app, name="key")
 app.add_typer(retention.app, name="retention")
+app.add_typer(duplicate.app, name="duplicate")
 app.command(
     name="manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

@@ -252,7 +252,8 @@ def merge_profiles(actor: Any, suspicion_id: int, survivor_id: int) -> ProfileMe
                 % {"a": pair[0], "b": pair[1]},
             )
         merged_id = pair[1] if survivor_id == pair[0] else pair[0]
-        people = {p.pk: p for p in Profile.objects.select_for_update().filter(pk__in=pair).select_related("user")}
+        # Locked without joining the (nullable) account: PostgreSQL refuses FOR UPDATE on an outer join.
+        people = {p.pk: p for p in Profile.objects.select_for_update().filter(pk__in=pair)}
         survivor, merged = people[survivor_id], people[merged_id]
         problems = merge_blockers(survivor, merged)
         if problems:

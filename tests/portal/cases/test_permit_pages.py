@@ -179,3 +179,14 @@ def test_an_early_departure_on_the_page_ends_the_permits_and_needs_its_date(clie
     body = {"expected_version": case.version, "reason": "Family reasons", "departed_on": timezone.localdate()}
     assert client.post(url, body).status_code == 302
     assert set(Permit.objects.filter(case=case).values_list("status", flat=True)) == {"ended"}
+
+
+def test_the_permit_type_and_status_are_named_in_the_readers_language(client, officer, granted_case):
+    case, _, _ = granted_case
+    client.force_login(officer)
+    page = client.get(_url(case), **RU).content.decode()
+    start = page.index('id="permits"')
+    table = page[start : page.index("</table>", start)]
+    assert "<td>разрешение на работу высококвалифицированного специалиста</td>" in table
+    assert "<td>действует" in table
+    assert "<td>highly_qualified</td>" not in table

@@ -40,13 +40,16 @@ deps:
 demo: $(VENV)/.runtime .env
 	$(BIN)/talentgate demo serve --port $(PORT) $(if $(RESET),--reset,)
 
-## test: lint, types, import contracts, migrations check, then the whole suite
+## test: lint, types, import contracts, migrations check, security scans (bandit over src/; pip-audit over the
+## installed packages, at most 5 minutes, a warning if the vulnerability service is out of reach), then the suite
 test: $(VENV)/.dev deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=talentgate.settings.test $(BIN)/python -m django makemigrations --check --dry-run
+	$(BIN)/bandit -q -c pyproject.toml -r src
+	$(BIN)/python -m talentgate.ops.dependency_audit --timeout 300
 	$(BIN)/pytest $(if $(FAST),-m "not slow",) $(PYTEST_ARGS)
 
 ## lint: fix what ruff can fix, then format

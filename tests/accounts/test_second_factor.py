@@ -132,3 +132,23 @@ def test_only_an_administrator_resets_a_second_factor_and_it_is_audited(make_use
     assert not TOTPDevice.objects.filter(user=officer).exists()
     entry = AuditEntry.objects.get(action="second_factor.reset")
     assert entry.chain == f"person:{officer.pk}"
+
+
+def test_the_admin_action_resets_the_chosen_peoples_second_factor(make_user):
+    from django.test import Client
+    from django.urls import reverse
+
+    officer = make_user(Role.OFFICER)
+    enrolled(officer)
+    administrator = make_user(Role.ADMINISTRATOR)
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client = Client()
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [officer.pk]},
+        follow=True,
+    )
+    assert "Second factor reset for 1 person." in response.content.decode()
+    assert not second_factor.has_authenticator(officer)

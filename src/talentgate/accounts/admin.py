@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from talentgate.accounts import second_factor
 from talentgate.accounts.models import ApiToken, User
 from talentgate.accounts.services import IssuedApiToken, create_api_token, revoke_api_token
 from talentgate.common.errors import DomainError
@@ -28,6 +29,24 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (lost phone): they set it up again at next sign-in"))
+    def reset_second_factor(self, request: HttpRequest, queryset: Any) -> None:
+        reset = 0
+        for user in queryset:
+            try:
+                second_factor.reset_second_factor(request.user, user)
+            except DomainError as error:
+                self.message_user(request, error.errors[0].message, messages.ERROR)
+                return
+            reset += 1
+        self.message_user(
+            request,
+            ngettext("Second factor reset for %(count)d person.", "Second factor reset for %(count)d people.", reset)
+            % {"count": reset},
+            messages.SUCCESS,
+        )
 
 
 class ApiTokenAddForm(forms.ModelForm):

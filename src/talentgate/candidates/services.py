@@ -21,6 +21,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+import filetype
 from django.conf import settings
 from django.core.files import File
 from django.db import connections, router, transaction
@@ -235,7 +236,7 @@ def _insert_rows(model: type[dj_models.Model], rows: list[dict[str, Any]]) -> No
         for row in rows
     ]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # nosec B608  # quoted names of our own model; values are parameters
         quote(model._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
@@ -255,7 +256,7 @@ def _update_rows(model: type[dj_models.Model], rows: Sequence[dj_models.Model], 
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if f.name in names]
     quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # nosec B608  # quoted names of our own model; values are parameters
         quote(model._meta.db_table),
         ", ".join(f"{quote(f.column)} = %s" for f in fields),
         quote(model._meta.pk.column),
@@ -600,6 +601,16 @@ UPLOAD_TYPES: dict[str, tuple[tuple[str, ...], bytes]] = {
 _CONTENT_TYPE_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-pdf": "application/pdf"}
 
 
+#: Bytes read from the start of a file to tell its type (enough for every signature ``filetype`` knows).
+SNIFF_BYTES = 262
+
+
+def detected_content_type(head: bytes) -> str | None:
+    """The type the content is by its leading bytes (``filetype``: executables, archives, images...), or ``None``."""
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None else None
+
+
 def sniff_content_type(head: bytes) -> str | None:
     """The accepted content type whose signature ``head`` starts with, or ``None``."""
     return next((kind for kind, (_ext, magic) in UPLOAD_TYPES.items() if head.startswith(magic)), None)
@@ -625,15 +636,19 @@ def upload_problems(file: File, declared_content_type: str | None) -> list[Field
             )
         ]
     file.seek(0)
-    head = file.read(16)
+    head = file.read(SNIFF_BYTES)
     file.seek(0)
-    sniffed = sniff_content_type(head if isinstance(head, bytes) else head.encode())
+    head = head if isinstance(head, bytes) else head.encode()
+    sniffed = sniff_content_type(head)
     if sniffed is None:
-        return [
-            FieldError(
-                "file", "content_type", gettext("Only PDF, PNG and JPEG files are accepted; this file is none of them.")
-            )
-        ]
+        detected = detected_content_type(head)
+        message = (
+            gettext("Only PDF, PNG and JPEG files are accepted; by its content this file is %(detected)s.")
+            % {"detected": detected}
+            if detected
+            else gettext("Only PDF, PNG and JPEG files are accepted; this file is none of them.")
+        )
+        return [FieldError("file", "content_type", message)]
     extension = os.path.splitext(file.name or "")[1].lower()
     extensions = UPLOAD_TYPES[sniffed][0]
     problems = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406  # only escapes text for reportlab's markup; nothing parses XML
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured

@@ -26,6 +26,7 @@ from django_fsm import ConcurrentTransition
 
 from talentgate.accounts.roles import Role
 from talentgate.candidates.models import Profile
+from talentgate.candidates.services import upload_problems
 from talentgate.cases import checklists, guards, selectors
 from talentgate.cases.clock import stage_clock
 from talentgate.cases.models import (
@@ -947,6 +948,9 @@ def add_document(
             raise ValidationFailed.single(
                 "family_member_id", "not_found", gettext("There is no such family member on this case.")
             )
+        if file is not None and (problems := upload_problems(file, None)):
+            # The same rules as a profile document: DOCUMENT_MAX_UPLOAD_BYTES, and PDF, PNG or JPEG by content.
+            raise ValidationFailed(problems)
         item = case.checklist.filter(document_kind=kind, family_member_id=family_member_id).first()
         document = CaseDocument(
             case=case,

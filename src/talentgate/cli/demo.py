@@ -1,7 +1,8 @@
 """``talentgate demo serve | load | export``: the demo programme, from an empty database to a running site.
 
 ``serve`` is what ``make demo`` runs: migrate if needed, load the demo if it is not there,
-print one login per role, then run the web server and one task worker. ``load`` fills (or
+print one login per role (with the staff's authenticator keys; ``otp`` prints a staff login's
+current code), then run the web server and one task worker. ``load`` fills (or
 tops up) the database with N generated candidates; ``export`` writes N generated canonical
 profiles as JSONL without touching any database.
 """
@@ -158,11 +159,18 @@ def export(
 def _logins_table() -> Table:
     from talentgate.accounts.roles import Role
     from talentgate.demo.catalogue import DEMO_LOGINS, DEMO_PASSWORD
+    from talentgate.demo.second_factor import ensure_demo_authenticators
 
-    table = Table(title="Demo logins (one per role)", title_justify="left")
+    keys = ensure_demo_authenticators()
+    table = Table(
+        title="Demo logins (one per role); staff also enter a code: add the key to an authenticator app, "
+        "or run `talentgate demo otp EMAIL`",
+        title_justify="left",
+    )
     table.add_column("role")
     table.add_column("e-mail")
     table.add_column("password")
+    table.add_column("authenticator key (demo only)")
     table.add_column("note")
     for login in DEMO_LOGINS:
         note = "admin site" if login.is_staff else ""
@@ -170,8 +178,22 @@ def _logins_table() -> Table:
             note = f"organisation: {login.organisation}"
         if login.is_superuser:
             note = "superuser, admin site"
-        table.add_row(str(Role(login.role).label), login.email, DEMO_PASSWORD, note)
+        table.add_row(str(Role(login.role).label), login.email, DEMO_PASSWORD, keys.get(login.email, ""), note)
     return table
+
+
+@app.command()
+def otp(login: str = typer.Argument(..., help="A demo staff login's e-mail address, or its role (officer).")) -> None:
+    """Print the current second-factor code of a demo staff login (the demo's stand-in for an authenticator app)."""
+    from talentgate.demo.second_factor import demo_code, ensure_demo_authenticators
+
+    ensure_demo_authenticators()
+    try:
+        code = demo_code(login)
+    except LookupError as exc:
+        typer.echo(f"refused: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(code)
 
 
 @app.command()

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils.translation import gettext
 
 from talentgate.accounts.models import User
 from talentgate.accounts.roles import Role
+from talentgate.candidates.services import SNIFF_BYTES, detected_content_type
 from talentgate.common import audit
 from talentgate.common.access import STAFF_ROLES, require_role
 from talentgate.common.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -42,7 +44,6 @@ from talentgate.engines.review_assignment import AssignmentProblem, assign_revie
 from talentgate.engines.rules import InputError, assess_one
 
 STAFF = tuple(STAFF_ROLES)
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 #: Attachment types accepted, by extension, with the bytes a genuine file of that type starts with.
 ATTACHMENT_SIGNATURES = {".pdf": b"%PDF-"}
 
@@ -153,13 +154,24 @@ def _check_attachment(attachment: UploadedFile | None) -> list[FieldError]:
         return []
     name = (attachment.name or "").lower()
     extension = name[name.rfind(".") :] if "." in name else ""
-    if attachment.size is None or attachment.size > MAX_ATTACHMENT_BYTES:
-        return [FieldError("attachment", "size", gettext("The attachment may be at most 10 MB."))]
+    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
+    if attachment.size is None or attachment.size > limit:
+        return [
+            FieldError(
+                "attachment",
+                "size",
+                gettext("The attachment may be at most %(limit).1f MB.") % {"limit": limit / 1e6},
+            )
+        ]
     signature = ATTACHMENT_SIGNATURES.get(extension)
-    head = attachment.read(8)
+    head = attachment.read(SNIFF_BYTES)
     attachment.seek(0)
     if signature is None or not head.startswith(signature):
-        return [FieldError("attachment", "type", gettext("Attach a PDF file (.pdf)."))]
+        detected = detected_content_type(head)
+        message = gettext("Attach a PDF file (.pdf).")
+        if detected and detected != "application/pdf":
+            message += " " + gettext("By its content this file is %(detected)s.") % {"detected": detected}
+        return [FieldError("attachment", "type", message)]
     return []
 
 

@@ -67,7 +67,7 @@ class TableWriter:
         quote = self.connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in self.fields)
         placeholders = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # nosec B608  # quoted table and column names of our own models; values are parameters
         self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         self.now = datetime.now(UTC)
         self._defaults = {f.attname: self._default(f) for f in self.fields}

@@ -111,7 +111,7 @@ class CasePlan:
 
 def plan_case(candidate_index: int, opened_at: datetime, now: datetime) -> CasePlan:
     """How far the case of candidate ``candidate_index``, opened at ``opened_at``, has come by ``now``."""
-    rng = random.Random(f"case:{candidate_index}:{opened_at.isoformat()}")
+    rng = random.Random(f"case:{candidate_index}:{opened_at.isoformat()}")  # nosec B311  # demo data, reproducible by seed
     steps: list[CaseStep] = []
     at, stage = opened_at, "opened"
     for name, source, target, by, (low, high) in _PATH:
@@ -306,7 +306,7 @@ def _insert_parts(
             for source, relation in relations.get(case_id, [])
             for spec in checklists.checklist_for_member(relation)
         ]
-        rng = random.Random(f"items:{case_id}")
+        rng = random.Random(f"items:{case_id}")  # nosec B311  # demo data, reproducible by seed
         for member_id, spec in specs:
             done_at = None
             if spec.due_before == "prepare":

@@ -210,7 +210,7 @@ def candidate_id(index: int) -> str:
 
 def _rng(seed: int, index: int, salt: int = 0) -> random.Random:
     # Integer arithmetic, not hash(): str/tuple hashing is salted per process.
-    return random.Random((seed * 1_000_003 + index) * 7 + salt)
+    return random.Random((seed * 1_000_003 + index) * 7 + salt)  # nosec B311  # demo data, reproducible by seed
 
 
 def _months(rng: random.Random, low_years: float, high_years: float) -> int:
@@ -812,7 +812,7 @@ def _earlier_cohort_days(rng: random.Random) -> int:
     """How much earlier a matched candidate of an earlier cohort applied (0 for the current cohort), so the
     demo's relocation cases reach every stage up to the 12-month follow-up. Drawn from a copy of ``rng``:
     every other value generated for the candidate stays as it was."""
-    shadow = random.Random()
+    shadow = random.Random()  # nosec B311  # demo data, reproducible by seed
     shadow.setstate(rng.getstate())
     shadow.seed(shadow.getrandbits(64) ^ 0x5EEDCA5E)
     return 0 if shadow.random() < 0.35 else shadow.randint(30, 900)

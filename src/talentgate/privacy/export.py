@@ -18,7 +18,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406  # only escapes text for reportlab's markup; nothing parses XML
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction

@@ -199,8 +199,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="talentgate@localhost
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000/")
 # How long the link in a sign-up's verification e-mail stays valid (seconds; default three days).
 EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
-# The largest document a candidate may upload (bytes; default 10 MB).
+# The largest file anyone may upload (bytes; default 10 MB): profile and case documents, answers to
+# requests for information, case messages' attachments and competition entries. Every upload is
+# also checked by its content (PDF, PNG or JPEG; competition entries PDF), never by its name alone.
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# A request body Django reads into memory (the API's JSON uploads carry the file in base64, a third
+# larger): room for the largest upload plus its other fields; anything bigger is refused before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024
 
 TASKS = {
     "default": {

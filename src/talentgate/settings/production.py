@@ -29,6 +29,11 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=True):
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe /health over plain HTTP inside the network; a redirect would read as "down".
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
+# Sign-in throttling counts failures per client address: behind the TLS-terminating proxy that
+# address is the one the proxy appends to X-Forwarded-For (one proxy unless TRUSTED_PROXY_COUNT says more).
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=1 if env.bool("SECURE_PROXY_SSL_HEADER", default=True) else 0
+)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -88,7 +93,11 @@ if env.str("TASK_BACKEND", default="") == "django_tasks_rq.RQBackend":
 # Optional single sign-on for agency and ministry staff (OpenID Connect; talentgate.ops.sso).
 OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
 if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "talentgate.ops.sso.StaffOIDCBackend"]
+    AUTHENTICATION_BACKENDS = [
+        "talentgate.accounts.throttling.WebSignInThrottle",
+        "django.contrib.auth.backends.ModelBackend",
+        "talentgate.ops.sso.StaffOIDCBackend",
+    ]
     OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
     OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
     OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import pickle
+import pickle  # nosec B403  # reads back only the cache file this module wrote itself
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -227,7 +227,7 @@ def default_normaliser() -> Normaliser:
     path = _cache_path(settings)
     try:
         with path.open("rb") as handle:
-            cached = pickle.load(handle)
+            cached = pickle.load(handle)  # nosec B301  # only the cache file this module wrote in the local cache directory; checked by type
         if isinstance(cached, Normaliser):
             return cached
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from talentgate.common.admin import ReadOnlyAdmin
 from talentgate.identity import models
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(models.DuplicateSuspicion)
-class DuplicateSuspicionAdmin(_ReadOnlyAdmin):
+class DuplicateSuspicionAdmin(ReadOnlyAdmin):
     list_display = ["pk", "profile_low", "profile_high", "strength", "score", "status", "detected_at"]
     list_filter = ["status", "strength"]
     search_fields = ["profile_low__external_id", "profile_high__external_id"]
 
 
 @admin.register(models.ProfileMerge)
-class ProfileMergeAdmin(_ReadOnlyAdmin):
+class ProfileMergeAdmin(ReadOnlyAdmin):
     list_display = ["pk", "merged", "survivor", "account_outcome", "merged_by", "merged_at"]
     list_filter = ["account_outcome"]
     search_fields = ["merged__external_id", "survivor__external_id"]

@@ -160,6 +160,9 @@ def retry_submission(request: HttpRequest, idempotency_key: str) -> Any:
     return services.retry_submission(actor_of(request), idempotency_key)
 
 
+# No session auth, so no CSRF token (ninja exempts its views from Django's CSRF middleware and checks the
+# token only in SessionAuth): the caller is the authority's server, not a browser, and the HMAC signature
+# over the body, with its timestamp and single-use nonce, is the credential. tests/api/test_csrf.py lists it.
 @router.post(
     "/callbacks/decision",
     auth=None,

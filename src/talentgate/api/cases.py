@@ -29,6 +29,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StrictInt
 from pydantic import ValidationError as PydanticValidationError
 
 from talentgate.api.auth import actor_of
@@ -197,7 +198,7 @@ class CaseTransitionIn(Schema):
 
 class CaseBulkTransitionIn(Schema):
     transition: BulkTransitionName
-    case_ids: list[int] = Field(description=f"At most {services.MAX_BULK_CASES} ids; repeats are ignored.")
+    case_ids: list[StrictInt] = Field(description=f"At most {services.MAX_BULK_CASES} ids; repeats are ignored.")
     reason: str = Field("", description="Recorded for every case; required to reject or withdraw.")
 
 

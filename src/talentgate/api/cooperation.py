@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StrictBool
 
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
@@ -496,7 +497,7 @@ class QuotaIn(Schema):
     country: str = Field(min_length=2, max_length=2)
     year: int = Field(ge=1900, le=2200)
     places: int = Field(ge=0)
-    tracks_use: bool = False
+    tracks_use: StrictBool = False
     notes: str = ""
 
 

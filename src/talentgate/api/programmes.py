@@ -33,6 +33,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StrictInt
 
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
@@ -122,7 +123,7 @@ class TransitionIn(Schema):
 
 class BulkTransitionIn(Schema):
     transition: BulkTransition = Field(description="The transition to run on each application.")
-    application_ids: list[int] = Field(
+    application_ids: list[StrictInt] = Field(
         description=f"At most {services.MAX_BULK_APPLICATIONS} ids; repeats are ignored."
     )
     reason: str = Field("", description="Recorded for every application; required to reject.")

@@ -184,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Per-language date formats that differ from Django's (English short dates in ISO day order).
+FORMAT_MODULE_PATH = ["talentgate.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

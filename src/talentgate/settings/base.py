@@ -41,7 +41,7 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[INSECURE_DEV_
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=INSECURE_DEV_AUDIT_KEY)
 # HMAC key of the blind index of identity document numbers (exact matching on encrypted numbers,
 # talentgate.identity). Its own key: knowing it lets one test guesses, so it is neither the field
-# encryption key nor the audit key. Changing it needs the index rebuilt (the backfill migration's code).
+# encryption key nor the audit key. After changing it, run `talentgate duplicate reindex`.
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default=INSECURE_DEV_BLIND_INDEX_KEY)
 
 # Immigration-authority hand-off (talentgate.authority). Pushes go to AUTHORITY_PUSH_URL (empty: no

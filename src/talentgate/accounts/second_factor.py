@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from talentgate.accounts.roles import SECOND_FACTOR_ROLES, Role
 from talentgate.common import audit
 from talentgate.common.access import has_role
-from talentgate.common.errors import PermissionRefused, ValidationFailed
+from talentgate.common.errors import DomainError, PermissionRefused, ValidationFailed
 
 #: How many single-use backup codes a person holds at a time.
 BACKUP_CODE_COUNT = 10
@@ -86,7 +86,7 @@ def _normalised(token: str) -> str:
     return "".join((token or "").split())
 
 
-def _wrong_code() -> ValidationFailed:
+def _wrong_code() -> DomainError:
     return ValidationFailed.single(
         TOKEN_FIELD,
         "invalid",

@@ -78,7 +78,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     _staff_only(user)
     if second_factor.has_authenticator(user):
-        context = {"remaining": second_factor.remaining_backup_codes(user), "verified": second_factor.is_verified(user)}
+        context: dict[str, Any] = {
+            "remaining": second_factor.remaining_backup_codes(user),
+            "verified": second_factor.is_verified(user),
+        }
         return render(request, "portal/account/second_factor_status.html", context)
     device = second_factor.pending_authenticator(user)
     form = CodeForm(request.POST or None)

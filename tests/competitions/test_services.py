@@ -11,7 +11,7 @@ from talentgate.accounts.roles import Role
 from talentgate.cases.models import CaseSource, RelocationCase
 from talentgate.common.audit import entries_for
 from talentgate.common.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from talentgate.competitions import selectors, services
+from talentgate.competitions import selectors, services, wording
 from talentgate.competitions.models import Award, Call, ConflictOfInterest, Review, ReviewAssignment, Submission
 
 from .conftest import CRITERIA, OPENS
@@ -145,10 +145,10 @@ def test_assignment_never_gives_a_conflicted_pair_and_meets_k(competition):
     assert sorted(ReviewAssignment.objects.filter(reviewer=c.reviewers[0]).values_list("submission_id", flat=True)) == [
         subs[3].pk
     ]
-    assert {tuple(e["reasons"]) for e in run.exclusions} >= {
-        ("declared conflict: former student",),
-        ("both at University A",),
-    }
+    assert {tuple(e["reasons"]) for e in run.exclusions} >= {("declared",), ("same_institution",)}
+    declared = ConflictOfInterest.objects.get(reviewer=c.reviewers[1], submission=subs[3])
+    assert declared.reasons == [{"code": "declared", "note": "former student"}]
+    assert wording.conflict_reasons(declared.reasons) == "declared conflict: former student"
     assert entries_for(run).filter(action="call.assign").count() == 1
 
 
@@ -159,7 +159,9 @@ def test_infeasible_assignment_is_stored_naming_the_uncovered_submission(competi
     run = services.run_assignment(c.officer, c.call.pk)
     assert not run.feasible
     assert [u["submission_id"] for u in run.uncovered] == [stuck.pk]
-    assert "only 1 of 2 reviewers" in run.uncovered[0]["reason"]
+    assert run.uncovered[0]["code"] == "too_few_eligible"
+    assert wording.uncovered_reason(run.uncovered[0]) == "only 1 of 2 reviewers are free of conflicts; 2 needed"
+    assert run.summary == "1 submission cannot get its reviews; 3 assigned, largest load 2."
     assert ReviewAssignment.objects.filter(submission=covered).count() == 2
 
 

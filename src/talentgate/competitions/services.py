@@ -16,7 +16,7 @@ import numpy as np
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from talentgate.accounts.models import User
@@ -26,6 +26,7 @@ from talentgate.common import audit
 from talentgate.common.access import STAFF_ROLES, require_role
 from talentgate.common.errors import Conflict, FieldError, NotFound, ValidationFailed
 from talentgate.common.workflow import validation_errors
+from talentgate.competitions import wording
 from talentgate.competitions.models import (
     AssignmentRun,
     Award,
@@ -40,7 +41,7 @@ from talentgate.competitions.models import (
     ReviewAssignment,
     Submission,
 )
-from talentgate.engines.review_assignment import AssignmentProblem, assign_reviewers
+from talentgate.engines.review_assignment import Assignment, AssignmentProblem, assign_reviewers
 from talentgate.engines.rules import InputError, assess_one
 
 STAFF = tuple(STAFF_ROLES)
@@ -293,25 +294,27 @@ def _same(a: str, b: str) -> bool:
 def conflict_reasons(
     call: Call, member: PanelMember, submission: Submission, declarations: Sequence[Declaration]
 ) -> list[dict[str, str]]:
-    """Every reason ``member`` may not review ``submission`` under the call's rules (empty: no conflict)."""
+    """Every reason ``member`` may not review ``submission`` under the call's rules (empty: no conflict).
+
+    Each is a code with its parameters as text (``{"code": "same_country", "country": "BR"}``), worded in the
+    reader's language by :mod:`talentgate.competitions.wording`; the API returns them as they are.
+    """
     reasons: list[dict[str, str]] = []
     if submission.candidate_id == member.reviewer_id:
-        reasons.append({"code": "self", "detail": "the reviewer is the candidate"})
+        reasons.append({"code": "self"})
     if _same(member.institution, submission.institution):
-        reasons.append({"code": "same_institution", "detail": f"both at {submission.institution}"})
+        reasons.append({"code": "same_institution", "institution": submission.institution})
     email = submission.candidate.email.lower()
     cutoff = call.opens_on.year - call.coauthorship_years
     for d in declarations:
         if d.reviewer_id != member.reviewer_id or d.person_email != email:
             continue
         if d.kind == DeclarationKind.CONFLICT:
-            reasons.append({"code": "declared", "detail": f"declared conflict{': ' + d.note if d.note else ''}"})
+            reasons.append({"code": "declared", "note": d.note})
         elif d.year is not None and d.year >= cutoff:
-            reasons.append(
-                {"code": "coauthorship", "detail": f"co-authorship in {d.year}, within {call.coauthorship_years} years"}
-            )
+            reasons.append({"code": "coauthorship", "year": str(d.year), "years": str(call.coauthorship_years)})
     if call.same_country_conflict and member.country == submission.country:
-        reasons.append({"code": "same_country", "detail": f"both from {submission.country}"})
+        reasons.append({"code": "same_country", "country": submission.country})
     return reasons
 
 
@@ -349,6 +352,17 @@ def _detect(actor: Any, call: Call) -> list[ConflictOfInterest]:
 # --- assignment ------------------------------------------------------------------------------------------------------
 
 
+def _english_summary(result: Assignment) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return wording.run_summary(
+            feasible=result.feasible,
+            assigned=len(result.pairs),
+            max_load=result.max_load,
+            lower_bound=result.lower_bound,
+            uncovered=len(result.uncovered),
+        )
+
+
 def run_assignment(actor: Any, call_id: int) -> AssignmentRun:
     """Detect conflicts, then assign k conflict-free reviewers per eligible submission at the smallest largest load.
 
@@ -375,7 +389,7 @@ def run_assignment(actor: Any, call_id: int) -> AssignmentRun:
             if c.submission_id in s_index:
                 key = (s_index[c.submission_id], r_index[c.reviewer_id])
                 conflicted[key] = True
-                reasons[key] = [r["detail"] for r in c.reasons]
+                reasons[key] = [r["code"] for r in c.reasons]
         result = assign_reviewers(
             AssignmentProblem(
                 conflicted=conflicted, reviews_per_submission=call.reviews_per_submission, conflict_reasons=reasons
@@ -388,13 +402,17 @@ def run_assignment(actor: Any, call_id: int) -> AssignmentRun:
             feasible=result.feasible,
             max_load=result.max_load,
             lower_bound=result.lower_bound,
-            summary=result.summary(),
+            # The record keeps the sentence in the site's language; pages word it for their reader (wording.py).
+            summary=_english_summary(result),
             uncovered=[
                 {
                     "submission_id": submissions[u.submission].pk,
                     "assigned": u.assigned,
                     "eligible_reviewers": u.eligible_reviewers,
-                    "reason": u.reason,
+                    "code": u.code,
+                    "reviewers": u.reviewers,
+                    "needed": u.needed,
+                    "capacity": u.capacity,
                 }
                 for u in result.uncovered
             ],
@@ -413,7 +431,7 @@ def run_assignment(actor: Any, call_id: int) -> AssignmentRun:
                 call=call,
                 reviewer_id=members[e.reviewer].reviewer_id,
                 submission=submissions[e.submission],
-                reason=e.reason,
+                reason=e.code,
             )
             for e in result.explanations
         )

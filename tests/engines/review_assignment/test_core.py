@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from talentgate.engines.review_assignment import AssignmentProblem, assign_reviewers
+from talentgate.engines.review_assignment import (
+    CAPACITY_USED,
+    LEAST_LARGEST_LOAD,
+    PARTIAL,
+    TOO_FEW_ELIGIBLE,
+    AssignmentProblem,
+    UncoveredSubmission,
+    assign_reviewers,
+)
 from talentgate.engines.review_assignment import core as core_module
 
 
@@ -91,19 +99,21 @@ def test_random_instances_meet_k_with_load_at_the_average_bound_when_conflicts_a
 
 def test_infeasible_instance_names_the_submission_that_cannot_be_covered():
     conflicted = np.array([[False, False, False], [True, True, False]])
-    reasons = {(1, 0): ["same institution"], (1, 1): ["co-authorship in 2024"]}
+    reasons = {(1, 0): ["same_institution"], (1, 1): ["coauthorship"]}
     result = assign_reviewers(
         AssignmentProblem(conflicted=conflicted, reviews_per_submission=2, conflict_reasons=reasons)
     )
     assert not result.feasible
     assert [(u.submission, u.assigned, u.eligible_reviewers) for u in result.uncovered] == [(1, 1, 1)]
-    assert result.uncovered[0].reason == "only 1 of 3 reviewers are free of conflicts; 2 needed"
+    assert result.uncovered[0] == UncoveredSubmission(
+        submission=1, assigned=1, eligible_reviewers=1, code=TOO_FEW_ELIGIBLE, reviewers=3, needed=2, capacity=None
+    )
     assert len(result.reviewers_of(0)) == 2
     assert {(e.submission, e.reviewer, e.reasons) for e in result.exclusions} == {
-        (1, 0, ("same institution",)),
-        (1, 1, ("co-authorship in 2024",)),
+        (1, 0, ("same_institution",)),
+        (1, 1, ("coauthorship",)),
     }
-    assert result.summary().startswith("infeasible: 1 submission(s)")
+    assert {e.code for e in result.explanations} == {PARTIAL}
 
 
 def test_capacity_shortage_is_reported_as_such():
@@ -111,7 +121,7 @@ def test_capacity_shortage_is_reported_as_such():
     result = assign_reviewers(AssignmentProblem(conflicted=conflicted, reviews_per_submission=1, capacity=1))
     assert not result.feasible
     assert len(result.pairs) == 2
-    assert "capacity of 1 is used up" in result.uncovered[0].reason
+    assert [(u.code, u.eligible_reviewers, u.capacity) for u in result.uncovered] == [(CAPACITY_USED, 2, 1)]
 
 
 def test_each_pair_is_explained_with_the_load():
@@ -119,7 +129,7 @@ def test_each_pair_is_explained_with_the_load():
     result = assign_reviewers(AssignmentProblem(conflicted=conflicted, reviews_per_submission=1))
     assert result.max_load == 1
     assert [(e.submission, e.reviewer) for e in result.explanations] == result.pairs
-    assert all("carries 1 of the largest load 1" in e.reason for e in result.explanations)
+    assert [(e.code, e.load) for e in result.explanations] == [(LEAST_LARGEST_LOAD, 1), (LEAST_LARGEST_LOAD, 1)]
 
 
 @pytest.mark.parametrize(

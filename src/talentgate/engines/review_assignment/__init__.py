@@ -4,6 +4,10 @@
 """
 
 from talentgate.engines.review_assignment.core import (
+    CAPACITY_USED,
+    LEAST_LARGEST_LOAD,
+    PARTIAL,
+    TOO_FEW_ELIGIBLE,
     Assignment,
     AssignmentProblem,
     Exclusion,
@@ -13,6 +17,10 @@ from talentgate.engines.review_assignment.core import (
 )
 
 __all__ = [
+    "CAPACITY_USED",
+    "LEAST_LARGEST_LOAD",
+    "PARTIAL",
+    "TOO_FEW_ELIGIBLE",
     "Assignment",
     "AssignmentProblem",
     "Exclusion",

@@ -12,13 +12,16 @@ When no load limit works, some submissions have fewer than ``k`` non-conflicted 
 ``capacity``, too few free slots): the result is marked infeasible, names the submissions that cannot be covered and
 why, and still carries the largest partial assignment.
 
+Every "why" is a code with its numbers (``PairExplanation.code``, ``UncoveredSubmission.code``), never a sentence:
+the caller words it in the reader's language.
+
 >>> import numpy as np
 >>> conflicted = np.array([[True, False, False], [False, False, False]])
 >>> result = assign_reviewers(AssignmentProblem(conflicted=conflicted, reviews_per_submission=2))
 >>> result.feasible, result.max_load, sorted(result.reviewers_of(0))
 (True, 2, [1, 2])
 >>> assign_reviewers(AssignmentProblem(conflicted=np.ones((1, 2), bool), reviews_per_submission=1)).uncovered
-[UncoveredSubmission(submission=0, assigned=0, eligible_reviewers=0, reason='only 0 of 2 reviewers are free of conflicts; 1 needed')]
+[UncoveredSubmission(submission=0, assigned=0, eligible_reviewers=0, code='too_few_eligible', reviewers=2, needed=1, capacity=None)]
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
 __all__ = [
+    "CAPACITY_USED",
+    "LEAST_LARGEST_LOAD",
+    "PARTIAL",
+    "TOO_FEW_ELIGIBLE",
     "Assignment",
     "AssignmentProblem",
     "Exclusion",
@@ -39,6 +46,16 @@ __all__ = [
     "UncoveredSubmission",
     "assign_reviewers",
 ]
+
+
+#: Why a pair was assigned: the load is the smallest largest load that gives every submission its reviews.
+LEAST_LARGEST_LOAD = "least_largest_load"
+#: Why a pair was assigned when no complete assignment exists: part of the largest partial assignment.
+PARTIAL = "partial"
+#: Why a submission is uncovered: fewer non-conflicted reviewers than reviews needed.
+TOO_FEW_ELIGIBLE = "too_few_eligible"
+#: Why a submission is uncovered: enough non-conflicted reviewers, but their capacity is used up.
+CAPACITY_USED = "capacity_used"
 
 
 @dataclass(frozen=True)
@@ -65,11 +82,14 @@ class AssignmentProblem:
 
 @dataclass(frozen=True)
 class PairExplanation:
-    """Why reviewer ``reviewer`` got submission ``submission``."""
+    """Why reviewer ``reviewer`` got submission ``submission``: ``code`` (:data:`LEAST_LARGEST_LOAD` or
+    :data:`PARTIAL`) and the reviewer's ``load`` (the assignment's largest load and ``k`` complete the sentence).
+    """
 
     submission: int
     reviewer: int
-    reason: str
+    code: str
+    load: int
 
 
 @dataclass(frozen=True)
@@ -83,12 +103,18 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class UncoveredSubmission:
-    """A submission that could not get its ``k`` reviews."""
+    """A submission that could not get its ``needed`` reviews: ``code`` is :data:`TOO_FEW_ELIGIBLE` (only
+    ``eligible_reviewers`` of ``reviewers`` are free of conflicts) or :data:`CAPACITY_USED` (their ``capacity``
+    is used up).
+    """
 
     submission: int
     assigned: int
     eligible_reviewers: int
-    reason: str
+    code: str
+    reviewers: int
+    needed: int
+    capacity: int | None
 
 
 @dataclass(frozen=True)
@@ -107,19 +133,6 @@ class Assignment:
     def reviewers_of(self, submission: int) -> list[int]:
         """The reviewers assigned to ``submission``."""
         return [r for s, r in self.pairs if s == submission]
-
-    def summary(self) -> str:
-        """One sentence for the run's record."""
-        if self.feasible:
-            return (
-                f"{len(self.pairs)} reviews assigned; largest load {self.max_load} "
-                f"(no assignment can do better: the smallest feasible largest load is {self.max_load}, "
-                f"average-load bound {self.lower_bound})."
-            )
-        return (
-            f"infeasible: {len(self.uncovered)} submission(s) cannot get their reviews; "
-            f"{len(self.pairs)} reviews assigned, largest load {self.max_load}."
-        )
 
 
 def _validate(problem: AssignmentProblem) -> np.ndarray:
@@ -153,7 +166,7 @@ def assign_reviewers(problem: AssignmentProblem) -> Assignment:
     n, m = conflicted.shape
     k = problem.reviews_per_submission
     exclusions = [
-        Exclusion(int(s), int(r), tuple(problem.conflict_reasons.get((int(s), int(r)), ("declared conflicted",))))
+        Exclusion(int(s), int(r), tuple(problem.conflict_reasons.get((int(s), int(r)), ("conflicted",))))
         for s, r in zip(*np.nonzero(conflicted), strict=True)
     ]
     if n == 0:
@@ -182,26 +195,14 @@ def assign_reviewers(problem: AssignmentProblem) -> Assignment:
     max_load = int(loads.max()) if m else 0
     pairs = [(int(s), int(r)) for s, r in zip(*np.nonzero(chosen), strict=True)]
     eligible_counts = (~conflicted).sum(axis=1)
-    explanations = [
-        PairExplanation(
-            s,
-            r,
-            f"no conflict with submission {s}; reviewer {r} carries {int(loads[r])} of the largest load "
-            f"{max_load}, which is the smallest largest load that gives every submission {k} review(s)"
-            if feasible
-            else f"no conflict with submission {s}; reviewer {r} carries {int(loads[r])} review(s)",
-        )
-        for s, r in pairs
-    ]
+    pair_code = LEAST_LARGEST_LOAD if feasible else PARTIAL
+    explanations = [PairExplanation(s, r, pair_code, int(loads[r])) for s, r in pairs]
     uncovered: list[UncoveredSubmission] = []
     got = chosen.sum(axis=1)
     for s in range(n):
         if got[s] >= k:
             continue
         eligible = int(eligible_counts[s])
-        if eligible < k:
-            reason = f"only {eligible} of {m} reviewers are free of conflicts; {k} needed"
-        else:
-            reason = f"{eligible} reviewers are free of conflicts but their capacity of {problem.capacity} is used up"
-        uncovered.append(UncoveredSubmission(s, int(got[s]), eligible, reason))
+        code = TOO_FEW_ELIGIBLE if eligible < k else CAPACITY_USED
+        uncovered.append(UncoveredSubmission(s, int(got[s]), eligible, code, m, k, problem.capacity))
     return Assignment(pairs, loads, max_load, lower, feasible, explanations, exclusions, uncovered)

@@ -8,6 +8,7 @@ field and the refusal's status; a success redirects (post/redirect/get).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from talentgate.accounts.roles import Role
 from talentgate.common.access import STAFF_ROLES, has_role, is_programme_staff, require_role
 from talentgate.common.errors import DomainError, NotFound, PermissionRefused
-from talentgate.competitions import selectors, services
-from talentgate.competitions.models import Call, PanelMember, Submission
+from talentgate.competitions import selectors, services, wording
+from talentgate.competitions.models import AssignmentRun, Call, PanelMember, Submission
 from talentgate.portal.competitions import forms
 from talentgate.portal.refusals import signed_in
 
@@ -30,6 +31,34 @@ from talentgate.portal.refusals import signed_in
 def call_list(request: HttpRequest) -> HttpResponse:
     """Every call, newest first."""
     return render(request, "portal/competitions/calls.html", {"calls": selectors.calls_visible_to(request.user)})
+
+
+def _run_wording(run: AssignmentRun, call: Call) -> dict[str, Any]:
+    """The run's summary, uncovered submissions and each assignment's why, in the reader's language."""
+    assignments = list(run.assignments.select_related("submission", "reviewer"))
+    loads = Counter(a.reviewer_id for a in assignments)
+    return {
+        "run_summary": wording.run_summary(
+            feasible=run.feasible,
+            assigned=len(assignments),
+            max_load=run.max_load,
+            lower_bound=run.lower_bound,
+            uncovered=len(run.uncovered),
+        ),
+        "run_uncovered": [(u["submission_id"], wording.uncovered_reason(u)) for u in run.uncovered],
+        "run_assignments": [
+            (
+                a,
+                wording.pair_reason(
+                    a.reason,
+                    load=loads[a.reviewer_id],
+                    max_load=run.max_load,
+                    reviews_per_submission=call.reviews_per_submission,
+                ),
+            )
+            for a in assignments
+        ],
+    }
 
 
 def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, Any]:
@@ -48,8 +77,12 @@ def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, A
     if has_role(actor, Role.REVIEWER) and PanelMember.objects.filter(call=call, reviewer_id=actor.pk).exists():
         context["declaration_form"] = extra.get("declaration_form") or forms.DeclarationForm()
     if context["is_staff"]:
-        context["run"] = selectors.latest_run(actor, call.pk)
-        context["conflicts"] = selectors.conflicts_of_call(actor, call.pk)
+        context["run"] = run = selectors.latest_run(actor, call.pk)
+        if run is not None:
+            context.update(_run_wording(run, call))
+        context["conflicts"] = [
+            (c, wording.conflict_reasons(c.reasons)) for c in selectors.conflicts_of_call(actor, call.pk)
+        ]
         context["ranking"] = selectors.panel_ranking(actor, call.pk) if call.criteria.exists() else []
         context["awards"] = selectors.awards_of_call(actor, call.pk)
         context["award_form"] = extra.get("award_form") or forms.AwardForm()
@@ -143,7 +176,7 @@ def assign(request: HttpRequest, call_id: int) -> HttpResponse:
             _call_context(request, call, action_errors=error.errors),
             status=error.status,
         )
-    messages.success(request, run.summary)
+    messages.success(request, _run_wording(run, call)["run_summary"])
     return redirect("portal:competitions:call", call.pk)
 
 

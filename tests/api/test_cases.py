@@ -232,7 +232,7 @@ def test_the_transitions_say_what_blocks_them(client, officer, make_case):
     assert set(options) == {"prepare", "reject", "withdraw"}
     assert options["prepare"]["allowed"] is False
     assert options["prepare"]["rule"] == "checklist_complete"
-    assert "open: passport" in options["prepare"]["refusal"]
+    assert "open: Passport (valid for the whole stay)" in options["prepare"]["refusal"]
     assert options["reject"]["allowed"] is True
 
 

@@ -213,7 +213,7 @@ def test_prepare_refuses_while_checklist_items_are_open_naming_them(make_case, o
     with pytest.raises(TransitionRefused) as excinfo:
         services.prepare(officer, case.pk)
     assert _rule(excinfo) == "checklist_complete"
-    assert "passport" in str(excinfo.value.errors[0].message)
+    assert "Passport (valid for the whole stay)" in str(excinfo.value.errors[0].message)
     case.refresh_from_db()
     assert case.stage == Stage.OPENED
     assert case.version == 1
@@ -251,7 +251,7 @@ def test_submit_refuses_unverified_documents(make_case, officer, supervisor):
     with pytest.raises(TransitionRefused) as excinfo:
         services.submit_to_authority(officer, case.pk)
     assert _rule(excinfo) == "documents_verified"
-    assert "passport" in excinfo.value.errors[0].message
+    assert "Passport (valid for the whole stay)" in excinfo.value.errors[0].message
 
 
 def test_submit_refuses_expired_documents(make_case, officer, officer2, supervisor):
@@ -263,7 +263,7 @@ def test_submit_refuses_expired_documents(make_case, officer, officer2, supervis
     with pytest.raises(TransitionRefused) as excinfo:
         services.submit_to_authority(officer, case.pk)
     assert _rule(excinfo) == "documents_not_expired"
-    assert "passport" in excinfo.value.errors[0].message
+    assert "expired: passport (" in excinfo.value.errors[0].message
 
 
 def test_submit_refuses_without_consent_to_the_hand_off(make_case, drive, officer):
@@ -337,7 +337,7 @@ def test_arrival_needs_the_relocation_items(make_case, drive, officer):
     with pytest.raises(TransitionRefused) as excinfo:
         services.record_arrival(officer, case.pk)
     assert _rule(excinfo) == "relocation_checklist_complete"
-    assert "housing_arranged" in excinfo.value.errors[0].message
+    assert "Housing arranged" in excinfo.value.errors[0].message
     complete_items(case, officer, "record_arrival")
     assert services.record_arrival(officer, case.pk).arrived_on == timezone.localdate()
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gettext
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 import talentgate
@@ -51,3 +55,19 @@ def test_compiled_catalogue_matches_the_po_file():
 
 def test_plural_forms_are_russian():
     assert _catalogue().num_plurals == 4
+
+
+def test_msgfmt_check_passes_with_nothing_untranslated_or_fuzzy(tmp_path):
+    # GNU msgfmt is the tool that builds the .mo: its format checks (placeholders kept, plural forms) must pass.
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.fail("msgfmt not found: install gettext (deps/debian.txt, `make deps`)")
+    result = subprocess.run(
+        [msgfmt, "--check", "--statistics", "-o", str(tmp_path / "django.mo"), str(LC_MESSAGES / "django.po")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    statistics = result.stderr.strip()
+    assert re.fullmatch(r"\d+ translated messages?\.", statistics), statistics

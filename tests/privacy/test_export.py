@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 
 from talentgate.accounts.roles import Role
+from talentgate.cases.models import Permit, RelocationCase
 from talentgate.common.errors import NotFound
 from talentgate.common.models import AuditEntry
-from talentgate.privacy.export import export_for, export_json, export_pdf
+from talentgate.privacy.export import _field_line, _list_heading, export_for, export_json, export_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,14 @@ def test_other_roles_cannot_export(make_candidate, make_user, role):
     with pytest.raises(NotFound):
         export_for(make_user(role), profile.pk)
     assert AuditEntry.objects.count() == before
+
+
+def test_the_pdf_names_fields_and_choices_in_the_readers_language():
+    with translation.override("ru"):
+        assert _list_heading("cases.relocationcase:cases") == ("Дела о переезде", RelocationCase)
+        assert _field_line(Permit, "valid_until", "2027-01-31") == ("Действует до", "2027-01-31")
+        assert _field_line(RelocationCase, "stage", "approved")[1] != "approved"
+        assert _field_line(RelocationCase, "opened_at", None) == ("Открыто", "—")
+    with translation.override("en"):
+        assert _field_line(Permit, "valid_until", "2027-01-31") == ("Valid until", "2027-01-31")
+        assert _list_heading("not.amodel:things") == ("not.amodel:things", None)

@@ -49,7 +49,8 @@ def published_version(policy_id: str, on: dt.date) -> PolicyVersion:
         .first()
     )
     if found is None:
-        raise NotFound(f"published version of policy '{policy_id}' in force on {on.isoformat()}")
+        # The noun is translated (context "object"); the policy id and the day are what the caller asked for.
+        raise NotFound("policy version in force")
     return found
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from talentgate.accounts.roles import Role
@@ -199,10 +199,9 @@ TWELVE_MONTHS_SINCE_ARRIVAL = Guard(
 )
 
 
-def _codes(items: list[Any]) -> str:
-    return ", ".join(
-        f"{item.code}" + (f" ({item.family_member_id})" if item.family_member_id else "") for item in items
-    )
+def _labels(items: list[Any]) -> str:
+    # The item's name in the reader's language (a family member's item names their relation), never its code.
+    return ", ".join(str(item.label) for item in items)
 
 
 def details_for(case: Any, rule: str) -> str:
@@ -215,7 +214,8 @@ def details_for(case: Any, rule: str) -> str:
         items = unverified_documents(case)
     elif rule == "documents_not_expired":
         expired = expired_documents(case)
-        return gettext("expired: %(kinds)s") % {"kinds": ", ".join(f"{d.kind} ({d.expires_on})" for d in expired)}
+        kinds = ", ".join(f"{d.get_kind_display()} ({formats.date_format(d.expires_on)})" for d in expired)
+        return gettext("expired: %(kinds)s") % {"kinds": kinds}
     else:
         return ""
-    return gettext("open: %(items)s") % {"items": _codes(items)} if items else ""
+    return gettext("open: %(items)s") % {"items": _labels(items)} if items else ""

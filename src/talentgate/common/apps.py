@@ -8,3 +8,6 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from talentgate.common import checks  # noqa: F401  (registers system checks)
+        from talentgate.common.model_names import translate_derived_names
+
+        translate_derived_names()

@@ -20,10 +20,12 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape  # nosec B406  # only escapes text for reportlab's markup; nothing parses XML
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from talentgate.accounts.roles import Role
@@ -34,6 +36,7 @@ from talentgate.common.access import is_programme_staff, role_of
 from talentgate.common.crypto import EncryptedCharField, EncryptedTextField, mask
 from talentgate.common.errors import NotFound
 from talentgate.common.models import AuditEntry
+from talentgate.notifications.models import Notification
 
 #: Account fields never exported: secrets, not personal data about the person.
 ACCOUNT_FIELDS_LEFT_OUT = frozenset({"password"})
@@ -156,6 +159,31 @@ def export_json(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False).encode()
 
 
+def _list_heading(key: str) -> tuple[str, type[models.Model] | None]:
+    """A list's heading in the reader's language (the model's plural name) and its model, from the JSON key
+    ``"<app>.<model>:<accessor>"``; the key itself when it names no model."""
+    label = key.partition(":")[0]
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return key, None
+    return capfirst(str(model._meta.verbose_name_plural)), model
+
+
+def _field_line(model: type[models.Model] | None, key: str, value: Any) -> tuple[str, str]:
+    """``(label, value)`` of one exported column for people: the field's name in the reader's language and a
+    stored choice by its label; the JSON keeps the column names and codes (it is the machine-readable copy)."""
+    field = next((f for f in model._meta.concrete_fields if f.attname == key), None) if model else None
+    label = capfirst(str(field.verbose_name)) if field is not None else key
+    if value is None:
+        return label, "—"
+    if field is not None and field.choices:
+        return label, str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return label, gettext("yes") if value else gettext("no")
+    return label, json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+
+
 def export_pdf(document: dict[str, Any]) -> bytes:
     """The export as a readable PDF in DejaVu Sans (Latin and Cyrillic): one section per kind of record,
     each record as a list of field: value lines."""
@@ -175,29 +203,35 @@ def export_pdf(document: dict[str, Any]) -> bytes:
         Paragraph(escape(gettext("Generated at %(at)s") % {"at": document["generated_at"]}), body),
     ]
 
-    def record(title: str, row: dict[str, Any]) -> None:
+    def record(title: str, row: dict[str, Any], model: type[models.Model] | None) -> None:
         story.append(Paragraph(escape(title), sub))
         for key, value in row.items():
             if isinstance(value, list) and all(isinstance(item, dict) for item in value) and value:
+                list_title, list_model = _list_heading(key)
                 for index, item in enumerate(value, 1):
-                    record(f"{title} / {key} {index}", item)
+                    record(f"{title} / {list_title} {index}", item, list_model)
                 continue
-            shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
-            story.append(Paragraph(f"{escape(key)}: {escape(shown if value is not None else '—')}", body))
+            label, shown = _field_line(model, key, value)
+            story.append(Paragraph(f"{escape(label)}: {escape(shown)}", body))
 
     if document["account"]:
         story.append(Paragraph(escape(gettext("Account")), head))
-        record(gettext("Account"), document["account"])
+        record(gettext("Account"), document["account"], get_user_model())
     story.append(Paragraph(escape(gettext("Profile")), head))
-    record(gettext("Profile"), document["profile"])
-    for name, rows in document["records"].items():
+    record(gettext("Profile"), document["profile"], Profile)
+    for key, rows in document["records"].items():
+        name, model = _list_heading(key)
         story.append(Paragraph(escape(name), head))
         for index, row in enumerate(rows, 1):
-            record(f"{name} {index}", row)
-    for title, key in ((gettext("Notifications"), "notifications"), (gettext("Audit entries"), "audit_entries")):
+            record(f"{name} {index}", row, model)
+    sections = (
+        (gettext("Notifications"), "notifications", Notification),
+        (gettext("Audit entries"), "audit_entries", AuditEntry),
+    )
+    for title, key, section_model in sections:
         story.append(Paragraph(escape(title), head))
         for index, row in enumerate(document[key], 1):
-            record(f"{title} {index}", row)
+            record(f"{title} {index}", row, section_model)
     story.append(Spacer(1, 4 * mm))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm).build(story)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from babel import Locale, UnknownLocaleError
+from django.utils.translation import get_language
+
 from talentgate.common.errors import ValidationFailed
 from talentgate.reference.loading import FX_TABLE_NAME
 from talentgate.reference.models import Country, Currency, ExchangeRate
@@ -33,11 +36,30 @@ def convert(amount: Decimal, currency: str, to: str, on: dt.date, table: str = F
     return amount / per_base(currency) * per_base(to)
 
 
+def _reader_locale() -> Locale | None:
+    """The active language's CLDR locale (babel), None for English: our tables' names are English already."""
+    language = (get_language() or "en").replace("-", "_")
+    if language.split("_")[0] == "en":
+        return None
+    try:
+        return Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
 def country_choices() -> list[tuple[str, str]]:
-    """``(ISO 3166-1 alpha-2, English name)`` of every country, by name: the options of a country picker."""
-    return list(Country.objects.order_by("name_en").values_list("iso_alpha2", "name_en"))
+    """``(ISO 3166-1 alpha-2, name)`` of every country, by name in the active language (CLDR names via babel;
+    our M49 table's English name where CLDR has none): the options of a country picker."""
+    rows = Country.objects.values_list("iso_alpha2", "name_en")
+    locale = _reader_locale()
+    named = [(code, str(locale.territories.get(code, name)) if locale else name) for code, name in rows]
+    return sorted(named, key=lambda row: row[1].casefold())
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    """``(ISO 4217 code, "code name")`` of every currency, by code: the options of a currency picker."""
-    return [(code, f"{code} {name}") for code, name in Currency.objects.order_by("code").values_list("code", "name")]
+    """``(ISO 4217 code, "code name")`` of every currency, by code, the name in the active language (CLDR)."""
+    locale = _reader_locale()
+    return [
+        (code, f"{code} {locale.currencies.get(code, name) if locale else name}")
+        for code, name in Currency.objects.order_by("code").values_list("code", "name")
+    ]

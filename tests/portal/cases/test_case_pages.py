@@ -127,7 +127,7 @@ def test_staff_see_the_file_and_blocked_transitions_with_their_reason(client, of
     assert names == ["prepare", "reject", "withdraw"]
     html = response.content.decode()
     assert "Not possible now:" in html
-    assert "open: passport" in html
+    assert "open: Passport (valid for the whole stay)" in html
     assert f'name="expected_version" value="{case.version}"' in html
     assert "Police clearance certificate" in html
 

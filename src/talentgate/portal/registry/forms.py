@@ -9,12 +9,33 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentgate.cooperation import selectors
 from talentgate.cooperation.models import MembershipKind
+from talentgate.portal.templatetags.portal_labels import local_name
+from talentgate.reference.regions import region_name
 
 ANY = ("", _("Any"))
+
+
+def _russian() -> bool:
+    return (get_language() or "en").startswith("ru")
+
+
+def _bloc_choices(actor: Any) -> list[tuple[str, Any]]:
+    """Blocs by acronym in the reader's language (БРИКС, ШОС) where the registry has one."""
+    russian = _russian()
+    return [
+        ANY,
+        *((b.code, (b.acronym_ru if russian else "") or b.acronym_en) for b in selectors.blocs_visible_to(actor)),
+    ]
+
+
+def _organisation_choices(actor: Any) -> list[tuple[str, Any]]:
+    """Organisations by acronym (international, as written) or else by name in the reader's language."""
+    return [ANY, *((o.code, o.acronym or local_name(o)) for o in selectors.organisations_visible_to(actor))]
 
 
 class AsOfForm(forms.Form):
@@ -32,9 +53,10 @@ class MembershipFilterForm(AsOfForm):
 
 def _region_choices() -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
     regions = selectors.m49_regions()
+    language = get_language() or "en"
     return (
-        [ANY, *((r.name, r.name) for r in regions)],
-        [ANY, *((sub, sub) for r in regions for sub, _inter in r.sub_regions if sub)],
+        [ANY, *((r.name, region_name(r.name, language)) for r in regions)],
+        [ANY, *((sub, region_name(sub, language)) for r in regions for sub, _inter in r.sub_regions if sub)],
     )
 
 
@@ -53,11 +75,8 @@ class CountryFilterForm(AsOfForm):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bloc"].choices = [ANY, *((b.code, b.acronym_en) for b in selectors.blocs_visible_to(actor))]  # type: ignore[attr-defined]
-        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
-            ANY,
-            *((o.code, str(o)) for o in selectors.organisations_visible_to(actor)),
-        ]
+        self.fields["bloc"].choices = _bloc_choices(actor)  # type: ignore[attr-defined]
+        self.fields["organisation"].choices = _organisation_choices(actor)  # type: ignore[attr-defined]
         regions, sub_regions = _region_choices()
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
         self.fields["sub_region"].choices = sub_regions  # type: ignore[attr-defined]
@@ -87,14 +106,11 @@ class AgreementFilterForm(AsOfForm):
         super().__init__(*args, **kwargs)
         self._actor = actor
         self.fields["on"].help_text = _("The day a bloc's countries are taken on (default: today).")
-        self.fields["bloc"].choices = [ANY, *((b.code, b.acronym_en) for b in selectors.blocs_visible_to(actor))]  # type: ignore[attr-defined]
-        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
-            ANY,
-            *((o.code, str(o)) for o in selectors.organisations_visible_to(actor)),
-        ]
+        self.fields["bloc"].choices = _bloc_choices(actor)  # type: ignore[attr-defined]
+        self.fields["organisation"].choices = _organisation_choices(actor)  # type: ignore[attr-defined]
         self.fields["area"].choices = [  # type: ignore[attr-defined]
             ANY,
-            *((a.code, f"{a.code} {a.name_en}") for a in selectors.science_areas_visible_to(actor)),
+            *((a.code, f"{a.code} {local_name(a)}") for a in selectors.science_areas_visible_to(actor)),
         ]
 
     def clean_country(self) -> str:
@@ -122,10 +138,7 @@ class FacilityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
-            ANY,
-            *((o.code, str(o)) for o in selectors.organisations_visible_to(actor)),
-        ]
+        self.fields["organisation"].choices = _organisation_choices(actor)  # type: ignore[attr-defined]
         self.fields["region"].choices = _region_choices()[0]  # type: ignore[attr-defined]
 
 
@@ -134,7 +147,7 @@ class OrganisationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bloc"].choices = [ANY, *((b.code, b.acronym_en) for b in selectors.blocs_visible_to(actor))]  # type: ignore[attr-defined]
+        self.fields["bloc"].choices = _bloc_choices(actor)  # type: ignore[attr-defined]
 
 
 class QuotaFilterForm(forms.Form):

@@ -8,14 +8,21 @@ language; in English a country keeps the name of our reference table when the pa
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from babel.numbers import format_currency
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import get_language, pgettext_lazy
 
 from talentgate import canonical
 from talentgate.canonical import ConsentPurpose
+from talentgate.engines.taxonomy.synonyms import load_synonyms
 from talentgate.portal.candidate import labels, wizard
+from talentgate.reference.regions import region_name as _region_name
 
 register = template.Library()
 
@@ -71,3 +78,59 @@ def local_name(obj: Any) -> str:
     language = (get_language() or "en").split("-")[0]
     localised = getattr(obj, f"name_{language}", "") if language != "en" else ""
     return str(localised or obj.name_en)
+
+
+@register.filter
+def region_name(english_name: Any) -> str:
+    """``{{ country.sub_region|region_name }}``: a UN M49 region, stored by its English name, in the active language."""
+    if not english_name:
+        return ""
+    return _region_name(str(english_name), get_language() or "en")
+
+
+@register.filter
+def money(amount: Any, currency: Any) -> str:
+    """``{{ offer.salary_amount|money:offer.salary_currency_id }}``: an amount in the active language's
+    number and currency format (babel/CLDR: ``€85,000.00`` in English, ``85 000,00 €`` in Russian)."""
+    if amount in (None, ""):
+        return ""
+    if not currency:
+        return str(amount)
+    language = (get_language() or "en").replace("-", "_")
+    try:
+        return format_currency(amount, str(currency), locale=language)
+    except (ValueError, TypeError):
+        return f"{amount} {currency}"
+
+
+@cache
+def _curated_russian() -> dict[str, str]:
+    """English term (lower case) -> the curated Russian term of the same concept (synonyms.yaml)."""
+    found: dict[str, str] = {}
+    for entry in load_synonyms():
+        if entry.ru:
+            for term in (*entry.en, *([entry.label.casefold()] if entry.label else [])):
+                found.setdefault(term.casefold(), entry.ru[0])
+    return found
+
+
+@register.simple_tag
+def concept_label(label: Any, isco08_code: Any = "") -> SafeString:
+    """``{% concept_label o.label o.isco08_code %}``: an occupation or skill as the reader can read it.
+
+    ESCO has no Russian labels. A Russian page shows the curated Russian term when the label is one of
+    our synonym list's English terms; otherwise the ESCO label in English, marked ``lang="en"`` (screen
+    readers switch voice), with its ISCO-08 group code where known. English pages show the label.
+    """
+    text = str(label or "")
+    code = str(isco08_code or "")
+    russian = _curated_russian().get(text.casefold()) if (get_language() or "en").startswith("ru") else None
+    if russian:
+        shown = format_html("{}", capfirst(russian))
+    elif (get_language() or "en").startswith("ru"):
+        shown = format_html('<span lang="en">{}</span>', text)
+    else:
+        shown = format_html("{}", text)
+    if code:
+        return format_html('{} <span class="muted">ISCO-08 {}</span>', shown, code)
+    return shown

@@ -92,11 +92,11 @@ def build(world: World) -> None:
             officer, programme_id=programme.pk, name=name, policy_id="programme-merit", invitations=5
         )
 
-    world.objects["draft_round"] = define("draft")
-    world.objects["previewed_round"] = rounds.preview_round(officer, define("previewed").pk)
-    approved = rounds.preview_round(officer, define("approved").pk)
+    world.objects["draft_round"] = define("Draft round")
+    world.objects["previewed_round"] = rounds.preview_round(officer, define("Previewed round").pk)
+    approved = rounds.preview_round(officer, define("Approved round").pk)
     world.objects["approved_round"] = rounds.approve_round(supervisor, approved.pk)
-    ran = rounds.preview_round(officer, define("run").pk)
+    ran = rounds.preview_round(officer, define("Round that ran").pk)
     rounds.approve_round(supervisor, ran.pk)
     world.objects["run_round"] = rounds.run_round(officer, ran.pk)
 

@@ -356,6 +356,8 @@ def test_apply_assess_round_match_offer_accept_approve_grant_arrive(new_page, ar
         officer.get_by_text(t("The document is verified.")).wait_for()
     assert officer.locator("form[action*='/verify/']").count() == 0
     journey.move_case(officer, "prepare")
+    # Four eyes: the officer who prepared the case is shown why they cannot approve it too.
+    assert officer.locator("#why-not-approve").is_visible()
 
     journey.header_link(supervisor, t("Relocation cases"))
     supervisor.locator(f"a[href$='/cases/{case.pk}/']").first.click()

@@ -1,4 +1,5 @@
-"""A safety net under /api/: whatever answers there with an error that is not JSON gets the envelope.
+"""A safety net under /api/: text with a NUL character is refused up front, and whatever answers with an
+error that is not JSON gets the envelope.
 
 Operations' errors are handled by the API's exception handlers (``talentgate.api.errors``); this
 catches what happens outside an operation, such as a method the path does not offer (405) or an
@@ -13,6 +14,9 @@ from collections.abc import Callable
 from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+
+from talentgate.api.null_characters import field_with_null_character
 
 logger = logging.getLogger("talentgate.api")
 
@@ -34,6 +38,12 @@ class ApiErrorEnvelopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            field = field_with_null_character(request)
+            if field is not None:
+                message = gettext("Remove the NUL character (U+0000): text sent to the API may not contain it.")
+                body = {"errors": [{"field": field, "rule": "null_character", "message": message}]}
+                return HttpResponse(json.dumps(body), status=422, content_type="application/json; charset=utf-8")
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response

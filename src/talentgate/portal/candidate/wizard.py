@@ -289,7 +289,9 @@ def form_for(
         bound_field.field.widget.attrs.update(
             {
                 "hx-post": validate_url,
-                "hx-trigger": "change",
+                # On leaving a changed field, not on "change": a date or select fires "change" while it is
+                # still being typed into, and swapping the focused input threw keyboard users out of it.
+                "hx-trigger": "blur changed",
                 "hx-target": "closest .field",
                 "hx-swap": "outerHTML",
                 "hx-include": "closest form",

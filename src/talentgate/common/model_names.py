@@ -568,7 +568,8 @@ def _untranslated(prefix: str) -> Iterator[tuple[Any, str, str]]:
             for field in opts.get_fields():
                 if not hasattr(field, "verbose_name") or field.auto_created:
                     continue
-                given = field._verbose_name
+                # Django keeps the argument a field was given (what migrations record) as ``_verbose_name``.
+                given = getattr(field, "_verbose_name", None)
                 if given is None:
                     yield field, "verbose_name", field.name.replace("_", " ")
                 elif not isinstance(given, Promise):

@@ -154,6 +154,7 @@ def world():
         city="Korolev",
         sector_id=sector.pk,
         capacity=1,
+        min_experience_years=5,
         occupations=[{"isco08_code": "2144", "label": "Mechanical engineer"}],
     )
     hosts.publish_opportunity(users["host"], opportunity.pk)
@@ -306,6 +307,7 @@ def test_apply_assess_round_match_offer_accept_approve_grant_arrive(new_page, ar
     host.get_by_role("link", name=t("Run %(number)s", number=run.pk)).click()
     placed = host.get_by_role("table", name=t("Candidates placed with your organisation"))
     assert "Amara Okafor" in placed.inner_text()
+    assert placed.locator("tbody tr td ul li").count() > 0, "the placement comes with its reasons"
     journey.visit(host, "host-placements")
     placed.get_by_role("link", name=t("Make an offer")).click()
     assert host.get_by_label(t("Candidate")).input_value() == world["profile"].external_id

@@ -2,8 +2,10 @@
 
 ``GET /api/analytics/dashboard?period=2026-Q1&sector=space&bloc=brics&host=7`` answers every table the
 portal's dashboard shows (same rows, same labels, in the request's language); the chart series are the
-tables' own columns. Exports are on the portal and the ``talentgate report`` command. Calls only
-``analytics.filters`` and ``analytics.selectors``.
+tables' own columns. ``GET /api/analytics/dashboard/export?format=xlsx&...`` downloads the same tables
+as CSV (a line per figure), an XLSX workbook or a PDF report, as the portal's export links do. Both read
+the latest summaries when they cover the period and say the figures' as-of time. Calls only
+``analytics.filters``, ``analytics.selectors`` and ``analytics.services``.
 """
 
 # No ``from __future__ import annotations``: ninja reads the Query schema's annotations at runtime.
@@ -11,10 +13,10 @@ tables' own columns. Exports are on the portal and the ``talentgate report`` com
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from talentgate.analytics import selectors
+from talentgate.analytics import selectors, services
 from talentgate.analytics.filters import parse_filters
 from talentgate.api.auth import actor_of
 from talentgate.api.errors import error_responses
@@ -77,3 +79,33 @@ def get_dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> dic
         "from_summary": board.from_summary,
         "tables": [table.as_dict() for table in board.tables],
     }
+
+
+class ExportFilters(DashboardFilters):
+    format: str = Field("csv", description="csv (a line per figure, the as-of time last; the default), xlsx or pdf.")
+
+
+_EXPORT_TYPES = {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary"}
+    },
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+@router.get(
+    "/dashboard/export",
+    response={200: None, **error_responses(400, 401, 403, 422)},
+    summary="Download the analytics dashboard (CSV, XLSX or PDF)",
+    openapi_extra={"responses": {"200": {"description": "The dashboard as a file.", "content": _EXPORT_TYPES}}},
+)
+def export_dashboard(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResponse:
+    """The dashboard for the filters as a file; a bad filter or format is refused naming its field and rule."""
+    actor = actor_of(request)
+    selectors.require_analytics_access(actor)
+    parsed = parse_filters(filters.period, filters.sector, filters.bloc, filters.host)
+    content, media_type, extension = services.export_dashboard(actor, parsed, filters.format.strip().lower())
+    response = HttpResponse(content, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="analytics-{parsed.period_label}.{extension}"'
+    return response

@@ -1,4 +1,4 @@
-"""Matrix entries of analytics: the dashboard page, its exports and ``/api/analytics/dashboard``.
+"""Matrix entries of analytics: the dashboard page, its exports, ``/api/analytics/dashboard`` and its export.
 
 Only analysts, supervisors and administrators see the figures; everyone else (officers included) is
 refused, and nothing changes. No world objects: the figures are counts over whatever the world holds.
@@ -17,6 +17,7 @@ def build(world: World) -> None:
 
 API = [
     Endpoint("api:analytics_get_dashboard", ANALYSTS),
+    Endpoint("api:analytics_export_dashboard", ANALYSTS),
 ]
 
 PAGES = [

@@ -58,3 +58,15 @@ def merges_visible_to(actor: Any) -> QuerySet[ProfileMerge]:
     """Officers and supervisors: every merge; anyone else: none."""
     found = ProfileMerge.objects.select_related("survivor", "merged", "merged_by")
     return found.all() if has_role(actor, *DUPLICATE_WORKERS) else found.none()
+
+
+def open_suspicions_about(actor: Any, profile_id: int) -> list[DuplicateSuspicion]:
+    """The open suspicions involving one profile, strongest first, for an officer's or supervisor's page;
+    empty for anyone else (administrators see the application, not the duplicates queue)."""
+    from django.db.models import Q
+
+    return list(
+        suspicions_visible_to(actor)
+        .filter(status=SuspicionStatus.OPEN)
+        .filter(Q(profile_low_id=profile_id) | Q(profile_high_id=profile_id))
+    )

@@ -35,6 +35,7 @@ from talentgate.common.crypto import mask
 from talentgate.common.errors import DomainError, NotFound
 from talentgate.hosts import services as host_services
 from talentgate.hosts.models import Verification
+from talentgate.identity import selectors as identity_selectors
 from talentgate.portal.officer import forms
 from talentgate.programmes import selectors, services
 from talentgate.programmes.models import Application, ApplicationStatus
@@ -218,6 +219,7 @@ def _application_context(
             for option in options
         ],
         "refusal": refusal,
+        "suspicions": identity_selectors.open_suspicions_about(request.user, profile.pk),
     }
 
 

@@ -172,3 +172,14 @@ def test_staff_sessions_end_sooner_than_candidates(make_user, settings):
     sign_in(candidate_client, candidate)
     assert staff_client.session.get_expiry_age() == 3600
     assert candidate_client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_people_a_second_factor_is_not_for_cannot_post_to_its_pages_and_nothing_is_made(make_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for role in (Role.CANDIDATE, Role.HOST_STAFF):
+        client = Client()
+        client.force_login(make_user(role))
+        for name in ("second_factor_enrol", "second_factor_verify", "second_factor_backup_codes"):
+            assert client.post(reverse(f"portal:account:{name}"), {"otp_token": "123456"}).status_code == 403
+    assert not TOTPDevice.objects.exists()

@@ -28,7 +28,7 @@ ARTIFACTS_ROOT = Path(__file__).resolve().parents[2] / "test-artifacts"
 #: Browser locale and Accept-Language per portal language.
 LOCALES = {"en": ("en-GB", "en-GB,en;q=0.9"), "ru": ("ru-RU", "ru-RU,ru;q=0.9")}
 VIEWPORT = {"width": 1280, "height": 900}
-DEFAULT_TIMEOUT_MS = 15_000
+DEFAULT_TIMEOUT_MS = 30_000  # generous: a shared CI machine under load is slow, and only a failure waits it out
 
 
 @pytest.fixture(scope="module", autouse=True)

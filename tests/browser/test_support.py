@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import check_accessibility
+from .support import check_accessibility, select_language
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -40,3 +40,13 @@ def test_axe_runs_on_a_portal_page_under_its_content_security_policy(new_page):
     assert "script-src" in policy or "default-src" in policy, policy
     check_accessibility(page, "the sign-in page")
     assert page.evaluate("() => typeof window.axe.run") == "function"
+
+
+def test_the_language_switcher_helper_turns_the_page_russian_and_back(new_page):
+    page = new_page()
+    page.goto("/login/")
+    select_language(page, "ru")
+    assert page.locator('form[action$="/login/"] button[type="submit"]').inner_text() == "Войти"
+    check_accessibility(page, "the Russian sign-in page")
+    select_language(page, "en")
+    assert page.locator('form[action$="/login/"] button[type="submit"]').inner_text() == "Sign in"

@@ -87,3 +87,16 @@ def test_the_backfill_migration_fills_rows_written_before_it():
     assert " maria " in Profile.objects.get().name_search_key
     migration.clear(apps, SimpleNamespace(connection=connection))
     assert IdentityDocument.objects.get().number_blind_index == ""
+
+
+def test_a_very_long_name_in_a_syllabic_script_keeps_whole_words_within_the_column():
+    names = {
+        name: "".join(chr(0x4E00 + (i * 37 + j) % 20000) for i in range(150))
+        for j, name in enumerate(identity_keys.NAME_FIELDS)
+    }
+    key = identity_keys.profile_search_key(names)
+    assert len(key) <= identity_keys.SEARCH_KEY_MAX_LENGTH
+    assert key.startswith(" ")
+    assert key.endswith(" ")
+    profile = Profile.objects.create(external_id="long", date_of_birth=datetime.date(1990, 1, 1), sex="male", **names)
+    assert Profile.objects.get(pk=profile.pk).name_search_key == key

@@ -24,11 +24,20 @@ def document_blind_index(number: str, issuing_country: str) -> str:
     return blind_index(number or "", issuing_country or "", settings.BLIND_INDEX_KEY)
 
 
+#: The column's length (``Profile.name_search_key``); a longer key keeps its first whole words.
+SEARCH_KEY_MAX_LENGTH = 1000
+
+
 def profile_search_key(values: Any) -> str:
-    """The name search key of a profile row or a mapping of its columns (``NAME_FIELDS``)."""
+    """The name search key of a profile row or a mapping of its columns (``NAME_FIELDS``), at most
+    :data:`SEARCH_KEY_MAX_LENGTH` characters (four long names in a syllabic script can fold longer)."""
     if isinstance(values, dict):
-        return name_search_key(str(values.get(name) or "") for name in NAME_FIELDS)
-    return name_search_key(str(getattr(values, name) or "") for name in NAME_FIELDS)
+        key = name_search_key(str(values.get(name) or "") for name in NAME_FIELDS)
+    else:
+        key = name_search_key(str(getattr(values, name) or "") for name in NAME_FIELDS)
+    if len(key) <= SEARCH_KEY_MAX_LENGTH:
+        return key
+    return key[: key.rindex(" ", 0, SEARCH_KEY_MAX_LENGTH) + 1]
 
 
 def with_derived_update_fields(update_fields: Iterable[str] | None, sources: Iterable[str], derived: str) -> Any:

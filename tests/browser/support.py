@@ -22,6 +22,8 @@ Helpers (this module; import with ``from .support import ...``):
   WCAG 2.2 A/AA rules; fails with a readable list on any serious or critical finding.
 - ``description_of(field)``: the text of what a field's ``aria-describedby`` points to (its help, its
   errors), to check an error is tied to its field.
+- ``main_page(page, artifacts, name)``: both of the above for one of a role's main pages (axe first, then
+  the screenshot ``<name>.png``).
 - ``emailed_link(path_fragment)``: the last link in ``mail.outbox`` whose URL contains the fragment.
 """
 
@@ -128,6 +130,13 @@ def check_accessibility(page: Page, context_name: str) -> None:
     blocking = [rule for rule in results["violations"] if rule["impact"] in BLOCKING_IMPACTS]
     if blocking:
         raise AssertionError(f"axe on {context_name} ({page.url}):\n" + format_findings(blocking))
+
+
+def main_page(page: Page, artifacts: Path, name: str) -> None:
+    """One of a role's main pages in a journey: checked by axe (named ``name`` in a failure), then kept
+    as the screenshot ``<artifacts>/<name>.png``."""
+    check_accessibility(page, name)
+    screenshot(page, artifacts, name)
 
 
 def format_findings(rules: list[dict[str, Any]]) -> str:

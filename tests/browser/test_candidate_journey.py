@@ -27,7 +27,7 @@ from talentgate.hosts import services as hosts
 from talentgate.programmes.models import Application
 from talentgate.programmes.services import create_priority_sector, create_programme
 
-from .support import check_accessibility, description_of, emailed_link, screenshot
+from .support import description_of, emailed_link, main_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -79,12 +79,6 @@ def opportunity(staff):
     return hosts.publish_opportunity(staff["host_admin"], opening.pk)
 
 
-def _visit(page, artifacts, name):
-    """A main page of the journey: checked by axe, kept as a screenshot."""
-    check_accessibility(page, name)
-    screenshot(page, artifacts, name)
-
-
 def _move_case_to_arrival(case, candidate, staff):
     """What the officers, the supervisor and the authority do between the answer and the arrival."""
     officer, verifier = staff["officer"], staff["verifier"]
@@ -123,9 +117,9 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
 
     # Sign up; the account waits for the e-mailed link.
     page.goto("/login/")
-    _visit(page, artifacts, "sign-in")
+    main_page(page, artifacts, "sign-in")
     page.get_by_role("link", name="New here? Create a candidate account").click()
-    _visit(page, artifacts, "sign-up")
+    main_page(page, artifacts, "sign-up")
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("First name").fill("Nadia")
     page.get_by_label("Last name").fill("Rahman")
@@ -136,15 +130,15 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
 
     # Follow the link, confirm, sign in.
     page.goto(emailed_link("/account/verify/"))
-    _visit(page, artifacts, "verify-e-mail")
+    main_page(page, artifacts, "verify-e-mail")
     page.get_by_role("button", name="Verify and activate my account").click()
     page.get_by_text("Your e-mail address is verified.").wait_for()
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    _visit(page, artifacts, "home")
+    main_page(page, artifacts, "home")
     page.get_by_role("link", name="My candidacy").click()
-    _visit(page, artifacts, "candidacy")
+    main_page(page, artifacts, "candidacy")
     page.get_by_role("link", name="Start your profile").click()
 
     # Identity: a live error from the canonical model first, then the right value.
@@ -156,7 +150,7 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
     page.locator("#id_identity-date_of_birth_error").get_by_text("Date of birth is in the future.").wait_for()
     assert date_of_birth.get_attribute("aria-invalid") == "true"
     assert "Date of birth is in the future." in description_of(date_of_birth)
-    _visit(page, artifacts, "profile-identity-with-error")
+    main_page(page, artifacts, "profile-identity-with-error")
     date_of_birth.fill("1991-04-12")
     page.get_by_label("Citizenships").fill("BD")
     page.locator("#id_identity_documents-0-kind").select_option("passport")
@@ -166,7 +160,7 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
 
     # Education.
     page.get_by_text("Saved: Identity.").wait_for()
-    _visit(page, artifacts, "profile-education")
+    main_page(page, artifacts, "profile-education")
     page.get_by_label("Level of education").select_option("7")
     page.get_by_label("Field of study (ISCED-F code)").fill("0716")
     page.get_by_label("Institution").fill("Bangladesh University of Engineering and Technology")
@@ -174,7 +168,7 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
     page.get_by_label("Graduation year").fill("2015")
     page.get_by_role("button", name="Save and continue to Work history").click()
     page.get_by_text("Saved: Education.").wait_for()
-    _visit(page, artifacts, "profile-work-history")
+    main_page(page, artifacts, "profile-work-history")
 
     # Language tests (skipping work history and skills: they are optional).
     page.get_by_role("navigation", name="Profile steps").get_by_role("link", name="Language tests").click()
@@ -184,13 +178,13 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
         page.get_by_label(skill).fill(band)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved: Language tests.").wait_for()
-    _visit(page, artifacts, "profile-language-tests")
+    main_page(page, artifacts, "profile-language-tests")
     assert "BX1234567" not in page.content()
 
     # A document.
     candidate_pages = page.get_by_role("navigation", name="Candidate pages")
     candidate_pages.get_by_role("link", name="Documents").click()
-    _visit(page, artifacts, "documents")
+    main_page(page, artifacts, "documents")
     page.get_by_label("Kind of document").select_option("diploma")
     page.get_by_label("File").set_input_files({"name": "diploma.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_role("button", name="Upload").click()
@@ -202,15 +196,15 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
     page.get_by_text("Consent given: Handed to the immigration authority.").wait_for()
     page.get_by_role("button", name="I consent: Shown to matched host organisations").click()
     page.get_by_text("Consent given: Shown to matched host organisations.").wait_for()
-    _visit(page, artifacts, "consents")
+    main_page(page, artifacts, "consents")
 
     # Apply to the demo programme.
     candidate_pages.get_by_role("link", name="Programmes").click()
-    _visit(page, artifacts, "programmes")
+    main_page(page, artifacts, "programmes")
     page.get_by_role("region", name=PROGRAMME.name_en).get_by_role("button", name="Apply").click()
     page.get_by_text("Your application has been submitted.").wait_for()
     page.get_by_text("Status: submitted").wait_for()
-    _visit(page, artifacts, "application")
+    main_page(page, artifacts, "application")
 
     application = Application.objects.select_related("profile__user", "programme").get()
     assert (application.status, application.programme.code, application.profile.user.email) == (
@@ -227,7 +221,7 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
     scored = page.get_by_role("region", name=PROGRAMME.name_en)
     assert "points under" in scored.locator(".score-line").inner_text()
     assert scored.get_by_role("table", name="Points factor by factor").locator("tbody tr").count() > 0
-    _visit(page, artifacts, "my-scores")
+    main_page(page, artifacts, "my-scores")
 
     # The host makes an offer (through the services); the candidate reads and accepts it.
     candidate = application.profile.user
@@ -240,10 +234,10 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
     )
     page.goto("/")
     page.get_by_role("link", name="Offers made to you").click()
-    _visit(page, artifacts, "offers")
+    main_page(page, artifacts, "offers")
     page.get_by_role("link", name="Propulsion engineer").first.click()
     page.get_by_text("Two-year contract, relocation paid").wait_for()
-    _visit(page, artifacts, "offer")
+    main_page(page, artifacts, "offer")
     page.get_by_role("button", name="Accept the offer").click()
     case = RelocationCase.objects.get(offer__profile=application.profile)
 
@@ -256,11 +250,11 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
         due_on=timezone.localdate() + timedelta(days=7),
     )
     page.get_by_role("navigation", name="Your account").get_by_role("link", name="Relocation cases").click()
-    _visit(page, artifacts, "relocation-cases")
+    main_page(page, artifacts, "relocation-cases")
     page.locator(f'a[href$="/cases/{case.pk}/"]').first.click()
     requests = page.get_by_role("region", name="Requests for information")
     requests.get_by_text(QUESTION).wait_for()
-    _visit(page, artifacts, "case-with-request")
+    main_page(page, artifacts, "case-with-request")
     requests.get_by_role("button", name="Send the answer").click()
     requests = page.get_by_role("region", name="Requests for information")
     body = requests.get_by_label("Your answer")
@@ -276,4 +270,4 @@ def test_a_new_candidate_signs_up_applies_accepts_an_offer_and_arrives(
     page.reload()
     stage = page.locator("dd.status")
     assert stage.inner_text() == "arrived"
-    _visit(page, artifacts, "case-arrived")
+    main_page(page, artifacts, "case-arrived")

@@ -23,7 +23,7 @@ from talentgate.hosts.models import Membership, Offer, Opportunity
 from talentgate.matching import services as matching
 from talentgate.matching.models import HostPreference
 
-from .support import check_accessibility, emailed_link, screenshot, sign_in
+from .support import emailed_link, main_page, sign_in
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "matching"))
 
@@ -36,12 +36,6 @@ COLLEAGUE = "lin.wei@orbital.example"
 TITLE = "Guidance engineer"
 
 
-def _visit(page, artifacts, name):
-    """A main page of the journey: checked by axe, kept as a screenshot."""
-    check_accessibility(page, name)
-    screenshot(page, artifacts, name)
-
-
 def test_a_host_admin_onboards_staff_publishes_ranks_and_offers(new_page, artifacts, make_user):
     world = build_world(make_user)
     admin = world.hosts["org1"]
@@ -49,18 +43,18 @@ def test_a_host_admin_onboards_staff_publishes_ranks_and_offers(new_page, artifa
     sign_in(page, admin.email, PASSWORD)
     page.get_by_role("link", name="Your organisation: opportunities, offers and staff").click()
     page.get_by_role("heading", name=world.organisations["org1"].name).wait_for()
-    _visit(page, artifacts, "organisation")
+    main_page(page, artifacts, "organisation")
 
     # Onboard a colleague: the invitation is e-mailed; the colleague joins from the link in their own browser.
     page.goto("/host/staff/")
-    _visit(page, artifacts, "staff")
+    main_page(page, artifacts, "staff")
     invite = page.get_by_role("form", name="Invite a person")
     invite.get_by_label("E-mail address").fill(COLLEAGUE)
     invite.get_by_role("button", name="Send the invitation").click()
     page.get_by_role("button", name=f"Revoke the invitation to {COLLEAGUE}").wait_for()
     colleague = new_page()
     colleague.goto(emailed_link("/host/join/"))
-    _visit(colleague, artifacts, "join")
+    main_page(colleague, artifacts, "join")
     colleague.get_by_label("First name").fill("Lin")
     colleague.get_by_label("Last name").fill("Wei")
     colleague.locator("#id_password1").fill("Telemetry-Window-77")
@@ -85,13 +79,13 @@ def test_a_host_admin_onboards_staff_publishes_ranks_and_offers(new_page, artifa
     places = page.get_by_label("Places")
     assert places.get_attribute("aria-invalid") == "true"
     assert not Opportunity.objects.filter(title=TITLE).exists()
-    _visit(page, artifacts, "opportunity-form-with-error")
+    main_page(page, artifacts, "opportunity-form-with-error")
     places.fill("1")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("heading", name=TITLE).wait_for()
     page.get_by_role("button", name="Publish").click()
     page.get_by_role("button", name="Close").wait_for()
-    _visit(page, artifacts, "opportunity")
+    main_page(page, artifacts, "opportunity")
     opportunity = Opportunity.objects.get(title=TITLE)
     assert opportunity.status == "published"
 
@@ -100,10 +94,10 @@ def test_a_host_admin_onboards_staff_publishes_ranks_and_offers(new_page, artifa
     bob, ann = world.applications["bob"], world.applications["ann"]
     matching.submit_candidate_preference(world.candidates["bob"], run.pk, [opportunity.pk])
     page.get_by_role("navigation", name="Your account").get_by_role("link", name="Matching runs").click()
-    _visit(page, artifacts, "matching-runs")
+    main_page(page, artifacts, "matching-runs")
     page.locator(f'a[href$="/matching/runs/{run.pk}/"]').first.click()
     page.get_by_role("link", name=TITLE).click()
-    _visit(page, artifacts, "ranking")
+    main_page(page, artifacts, "ranking")
     page.get_by_label("Your ranked list").fill(f"{bob.pk}, {ann.pk}")
     page.get_by_role("button", name="Save the list").click()
     assert HostPreference.objects.get(opportunity=opportunity).ranking == [bob.pk, ann.pk]
@@ -111,14 +105,14 @@ def test_a_host_admin_onboards_staff_publishes_ranks_and_offers(new_page, artifa
     # The run places bob there; the host makes him the offer from the placement's link.
     matching.start_matching_run(world.officer, run.pk)
     page.goto(f"/matching/runs/{run.pk}/opportunities/{opportunity.pk}/")
-    _visit(page, artifacts, "ranked-candidates")
+    main_page(page, artifacts, "ranked-candidates")
     page.get_by_role("link", name="Placed: make an offer").click()
     assert bob.profile.external_id in page.get_by_label("Candidate").input_value()
     page.get_by_label("Terms").fill("Two-year contract, relocation paid.")
     page.get_by_label("Expires at").fill((timezone.now() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"))
-    _visit(page, artifacts, "offer-form")
+    main_page(page, artifacts, "offer-form")
     page.get_by_role("button", name="Make the offer").click()
     offer = Offer.objects.get(opportunity=opportunity)
     page.wait_for_url(f"**/host/offers/{offer.pk}/")
-    _visit(page, artifacts, "offer")
+    main_page(page, artifacts, "offer")
     assert (offer.status, offer.profile_id, offer.made_by) == ("offered", bob.profile_id, admin)

@@ -31,7 +31,7 @@ from talentgate.matching.models import MatchingRun
 from talentgate.programmes import services as programmes
 from talentgate.programmes.models import Application
 
-from .support import check_accessibility, screenshot, sign_in
+from .support import main_page, sign_in
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "matching"))
 
@@ -42,12 +42,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-Test-12345"  # make_user's
 PERMIT_NUMBER = "HQ-77-654321"
 _ids = itertools.count(1)
-
-
-def _visit(page, artifacts, name):
-    """A main page of the journey: checked by axe, kept as a screenshot."""
-    check_accessibility(page, name)
-    screenshot(page, artifacts, name)
 
 
 def _submitted_application(make_user, programme, years):
@@ -139,19 +133,19 @@ def test_a_programme_officer_screens_assesses_runs_a_round_and_a_matching_run_an
 
     page = new_page()
     sign_in(page, world.officer.email, PASSWORD)
-    _visit(page, artifacts, "home")
+    main_page(page, artifacts, "home")
 
     # Screen: from the queue to the application, start screening, assess, mark assessed.
     page.get_by_role("link", name="Application queues").click()
-    _visit(page, artifacts, "application-queue")
+    main_page(page, artifacts, "application-queue")
     page.goto(f"/officer/applications/{screened.pk}/")
-    _visit(page, artifacts, "application")
+    main_page(page, artifacts, "application")
     page.get_by_role("button", name="Start screening").click()
     page.get_by_role("button", name="Mark assessed").wait_for()
     page.goto(f"/assessment/applications/{screened.pk}/")
     page.get_by_role("button", name="Assess now").click()
     page.locator(".score-line").first.wait_for()
-    _visit(page, artifacts, "assessment")
+    main_page(page, artifacts, "assessment")
     page.goto(f"/officer/applications/{screened.pk}/")
     page.get_by_role("button", name="Mark assessed").click()
     page.get_by_role("button", name="Invite").wait_for()
@@ -161,7 +155,7 @@ def test_a_programme_officer_screens_assesses_runs_a_round_and_a_matching_run_an
     # approved by a supervisor in their own browser, run by the officer.
     page.goto("/")
     page.get_by_role("link", name="Selection rounds").click()
-    _visit(page, artifacts, "rounds")
+    main_page(page, artifacts, "rounds")
     page.get_by_role("link", name="Define a round").click()
     page.get_by_label("Programme").select_option(str(world.programme.pk))
     page.get_by_label("Name").fill("Spring round")
@@ -169,13 +163,13 @@ def test_a_programme_officer_screens_assesses_runs_a_round_and_a_matching_run_an
     page.get_by_role("button", name="Define").click()
     page.get_by_text("Give a number of invitations or a cutoff score.").first.wait_for()
     assert not SelectionRound.objects.exists()
-    _visit(page, artifacts, "round-form-with-error")
+    main_page(page, artifacts, "round-form-with-error")
     page.get_by_label("Number of invitations").fill("2")
     page.get_by_role("button", name="Define").click()
     page.get_by_role("heading", name="Spring round").wait_for()
     page.get_by_role("button", name="Preview").click()
     page.get_by_role("heading", name="What-if").wait_for()
-    _visit(page, artifacts, "round-preview")
+    main_page(page, artifacts, "round-preview")
     selection_round = SelectionRound.objects.get()
 
     supervisor = new_page()
@@ -187,32 +181,32 @@ def test_a_programme_officer_screens_assesses_runs_a_round_and_a_matching_run_an
     page.reload()
     page.get_by_role("button", name="Run the round").click()
     page.get_by_role("heading", name="Outcome").wait_for()
-    _visit(page, artifacts, "round-outcome")
+    main_page(page, artifacts, "round-outcome")
     assert RoundInvitation.objects.filter(round=selection_round).count() == 2
 
     # A matching run over the programme's invited applicants: opened, then started.
     page.get_by_role("navigation", name="Your account").get_by_role("link", name="Matching runs").click()
-    _visit(page, artifacts, "matching-runs")
+    main_page(page, artifacts, "matching-runs")
     page.get_by_label("Programme").select_option(str(world.programme.pk))
     deadline = page.get_by_label("Deadline for ranked lists")
     deadline.fill((timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Open the run").click()
     page.get_by_role("button", name="Start the run now").click()
     page.get_by_text("The result is stable").first.wait_for()
-    _visit(page, artifacts, "matching-run")
+    main_page(page, artifacts, "matching-run")
     assert MatchingRun.objects.get().status == "done"
 
     # Four eyes on a case: the officer who prepared it may not approve it; a supervisor does.
     case = _prepared_case(world, make_user)
     page.goto(f"/cases/{case.pk}/")
     page.locator("#why-not-approve").wait_for()
-    _visit(page, artifacts, "case-prepared")
+    main_page(page, artifacts, "case-prepared")
     supervisor.goto(f"/cases/{case.pk}/")
     approve = supervisor.locator('form[action$="/transitions/approve/"]')
     approve.get_by_label("Legal ground or policy").fill("Decree on highly qualified specialists")
     approve.get_by_role("button", name="Approve").click()
     supervisor.locator("dd.status").get_by_text("approved").wait_for()
-    _visit(supervisor, artifacts, "case-approved")
+    main_page(supervisor, artifacts, "case-approved")
 
     # The authority grants (services); the officer reveals the masked permit number, which is audited.
     cases.submit_to_authority(world.officer, case.pk)
@@ -222,7 +216,7 @@ def test_a_programme_officer_screens_assesses_runs_a_round_and_a_matching_run_an
     page.reload()
     permits = page.get_by_role("region", name="Permits")
     assert PERMIT_NUMBER not in permits.inner_text()
-    _visit(page, artifacts, "case-permit-masked")
+    main_page(page, artifacts, "case-permit-masked")
     permits.get_by_role("button", name="Reveal").click()
     permits.get_by_role("status").get_by_text(PERMIT_NUMBER).wait_for()
     assert AuditEntry.objects.filter(action="case.field_revealed", actor_id=world.officer.pk).count() == 1

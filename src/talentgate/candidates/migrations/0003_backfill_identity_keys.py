@@ -10,6 +10,7 @@ from django.db import migrations
 from talentgate.engines.identity import blind_index, name_search_key
 
 BATCH = 2000
+KEY_MAX = 1000
 NAME_FIELDS = ("given_names_latin", "family_name_latin", "given_names_native", "family_name_native")
 
 
@@ -20,7 +21,9 @@ def backfill(apps, schema_editor):
     profiles = Profile.objects.using(alias).only("pk", *NAME_FIELDS).order_by("pk")
     batch = []
     for profile in profiles.iterator(chunk_size=BATCH):
-        profile.name_search_key = name_search_key(getattr(profile, name) for name in NAME_FIELDS)
+        key = name_search_key(getattr(profile, name) for name in NAME_FIELDS)
+        # The column holds 1000 characters: a longer key keeps its first whole words.
+        profile.name_search_key = key if len(key) <= KEY_MAX else key[: key.rindex(" ", 0, KEY_MAX) + 1]
         batch.append(profile)
         if len(batch) >= BATCH:
             Profile.objects.using(alias).bulk_update(batch, ["name_search_key"])

@@ -95,6 +95,7 @@ def test_paginated_lists_document_items_count_limit_offset(schema):
     params = {p["name"]: p for p in schema["paths"]["/api/me/tokens"]["get"]["parameters"]}
     assert params["limit"]["schema"]["maximum"] == 200
     assert params["offset"]["schema"]["minimum"] == 0
+    assert params["offset"]["schema"]["maximum"] == 2**31 - 1
 
 
 def test_no_two_schema_classes_share_a_component_name():

@@ -2,7 +2,7 @@
 
 Use it on a list operation with ``@paginate(LimitOffsetPage)`` and ``response=list[ItemOut]``;
 return a queryset (ordered!) and the page is cut in the database. ``limit`` above
-``MAX_LIMIT`` or below 1, or a negative ``offset``, is refused with a 422 naming the parameter,
+``MAX_LIMIT`` or below 1, or an ``offset`` below 0 or above ``MAX_OFFSET``, is refused with a 422 naming the parameter,
 so declare 422 in the operation's ``error_responses``.
 """
 
@@ -17,6 +17,9 @@ from ninja.pagination import PaginationBase
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+#: The largest offset accepted: a 64-bit database integer overflowed on bigger ones (a 500 on SQLite and
+#: PostgreSQL alike); no list comes near it.
+MAX_OFFSET = 2**31 - 1
 
 
 class LimitOffsetPage(PaginationBase):
@@ -24,7 +27,7 @@ class LimitOffsetPage(PaginationBase):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page (1 to {MAX_LIMIT}).")
-        offset: int = Field(0, ge=0, description="How many items to skip.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
     class Output(Schema):
         items: list[Any]

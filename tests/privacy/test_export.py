@@ -66,6 +66,9 @@ def test_staff_export_is_audited_and_masked(make_candidate, make_user):
     (identity,) = document["records"]["candidates.identitydocument:identity_documents"]
     assert identity["number"] != "AB1234567"
     assert identity["number"].endswith("67")
+    # The derived lookup columns stay out: the blind index is a keyed hash of the number.
+    assert "number_blind_index" not in identity
+    assert "name_search_key" not in json.dumps(document)
     entry = AuditEntry.objects.filter(action="personal_data.exported").latest("pk")
     assert entry.actor_id == officer.pk
     assert entry.object_id == str(profile.pk)

@@ -40,6 +40,9 @@ from talentgate.notifications.models import Notification
 
 #: Account fields never exported: secrets, not personal data about the person.
 ACCOUNT_FIELDS_LEFT_OUT = frozenset({"password"})
+#: Derived lookup columns never exported: the blind index is a keyed hash of a document number (with the key,
+#: numbers could be tested against it) and the search key only repeats the names.
+DERIVED_FIELDS_LEFT_OUT = frozenset({"number_blind_index", "name_search_key"})
 #: How deep the walk from the profile goes (profile -> case -> transition); deeper rows are about other things.
 DEPTH = 2
 
@@ -58,7 +61,7 @@ def _row(obj: models.Model, *, unmasked: bool, leave_out: frozenset[str] = froze
     """One record's own columns (foreign keys as ids), encrypted ones decrypted or masked."""
     row: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in leave_out:
+        if field.name in leave_out or field.name in DERIVED_FIELDS_LEFT_OUT:
             continue
         value = getattr(obj, field.name if isinstance(field, models.FileField) else field.attname)
         if isinstance(field, EncryptedCharField | EncryptedTextField) and not unmasked:

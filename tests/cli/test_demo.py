@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -103,7 +102,7 @@ def _alive(pid: int) -> bool:
     return not (status.exists() and "State:\tZ" in status.read_text())
 
 
-def _serve(tmp_path: Path, port: int) -> tuple[subprocess.Popen[str], list[str], float]:
+def _serve(tmp_path: Path, port: int) -> tuple[subprocess.Popen[str], list[str]]:
     env = {
         **os.environ,
         "TALENTGATE_HOME": str(tmp_path),
@@ -111,7 +110,6 @@ def _serve(tmp_path: Path, port: int) -> tuple[subprocess.Popen[str], list[str],
         "DJANGO_SETTINGS_MODULE": "talentgate.settings.base",
         "DEBUG": "true",
     }
-    started = time.monotonic()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -134,14 +132,14 @@ def _serve(tmp_path: Path, port: int) -> tuple[subprocess.Popen[str], list[str],
     for line in process.stdout:
         lines.append(line)
         if "serving" in line:
-            return process, lines, time.monotonic() - started
+            return process, lines
     raise AssertionError("demo serve stopped before serving:\n" + "".join(lines))
 
 
 @pytest.mark.slow
 def test_serve_loads_once_serves_with_a_worker_and_stops_both(tmp_path):
     port = _free_port()
-    process, lines, _ = _serve(tmp_path, port)
+    process, lines = _serve(tmp_path, port)
     try:
         output = "".join(lines)
         assert "100 candidates added" in output
@@ -156,10 +154,12 @@ def test_serve_loads_once_serves_with_a_worker_and_stops_both(tmp_path):
         process.wait(timeout=30)
     assert not any(_alive(pid) for pid in children)
 
-    second, lines, seconds = _serve(tmp_path, port)
+    # The second start must not reload: its speed is a benchmark's business, not this test's.
+    second, lines = _serve(tmp_path, port)
     try:
-        assert "already loaded (100 candidates" in "".join(lines)
-        assert seconds < 15
+        output = "".join(lines)
+        assert "already loaded (100 candidates" in output
+        assert "candidates added" not in output
     finally:
         second.send_signal(signal.SIGINT)
         second.wait(timeout=30)

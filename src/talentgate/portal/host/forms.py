@@ -38,7 +38,7 @@ def _set_choices(form: forms.BaseForm, name: str, choices: list[tuple[Any, Any]]
 
 
 def enable_live_validation(form: forms.BaseForm, url: str) -> None:
-    """Make every visible field post the form to ``url`` on change and swap in its own re-rendered group."""
+    """Make every visible field post the form to ``url`` when left changed and swap in its own re-rendered group."""
     for name, field in form.fields.items():
         if field.widget.is_hidden or isinstance(field.widget, forms.PasswordInput):
             continue  # passwords are never sent back in a fragment
@@ -46,7 +46,9 @@ def enable_live_validation(form: forms.BaseForm, url: str) -> None:
         field.widget.attrs.update(
             {
                 "hx-post": url,
-                "hx-trigger": "change",
+                # On leaving a changed field: a date or select fires "change" while still being typed into,
+                # and swapping the focused input would throw a keyboard user out of it.
+                "hx-trigger": "blur changed",
                 "hx-target": f"#group-{bound.html_name}",
                 "hx-swap": "outerHTML",
                 "hx-include": "closest form",

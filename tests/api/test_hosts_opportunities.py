@@ -121,6 +121,17 @@ def test_patch_changes_only_what_is_sent_and_replaces_a_requirement_list(client,
     assert Opportunity.objects.get(pk=created["id"]).salary_min is None
 
 
+def test_patch_with_null_for_a_requirement_list_clears_it(client, host):
+    """Found by the fuzz run: ``"languages": null`` crashed the operation (a 500)."""
+    client.force_login(host[1])
+    created = client.post("/api/hosts/opportunities", NEW, content_type="application/json").json()
+    changed = client.patch(
+        f"/api/hosts/opportunities/{created['id']}", {"occupations": None}, content_type="application/json"
+    )
+    assert changed.status_code == 200
+    assert changed.json()["occupations"] == []
+
+
 def test_publish_needs_verification_and_close_freezes(client, make_user):
     admin = make_user(Role.HOST_ADMIN)
     organisation = services.register_organisation(admin, name="Pending", kind="university", country="RU")

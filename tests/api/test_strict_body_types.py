@@ -50,3 +50,18 @@ def test_a_quota_refuses_a_number_for_tracks_use_and_stores_nothing(client, make
     assert response.status_code == 422
     assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("tracks_use", "bool_type")]
     assert ExchangeQuota.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_quota_larger_than_its_column_is_refused_and_stores_nothing(client, make_user):
+    """Found by the fuzz run on PostgreSQL: places beyond 32 bits reached the integer column (a 500)."""
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    before = ExchangeQuota.objects.count()
+    response = client.put(
+        "/api/cooperation/exchange-programmes/demo-partner-mobility/quotas",
+        json.dumps({"country": "IN", "year": 2026, "places": 2**31}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("places", "less_than_equal")]
+    assert ExchangeQuota.objects.count() == before

@@ -496,7 +496,7 @@ class QuotaFilters(Schema):
 class QuotaIn(Schema):
     country: str = Field(min_length=2, max_length=2)
     year: int = Field(ge=1900, le=2200)
-    places: int = Field(ge=0)
+    places: int = Field(ge=0, le=2**31 - 1)  # the column is a 32-bit integer: PostgreSQL refused more (a 500)
     tracks_use: StrictBool = False
     notes: str = ""
 

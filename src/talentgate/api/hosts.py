@@ -467,8 +467,11 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status:
 def update_opportunity(request: HttpRequest, opportunity_id: int, payload: OpportunityPatch) -> Opportunity:
     """Change a draft or published opportunity of the caller's organisation (a closed one is frozen)."""
     sent = payload.model_dump(exclude_unset=True)
+    # null for a requirement list clears it, as [] does (it crashed on iterating None).
     requirements = {
-        kind: [dict(row) for row in sent.pop(kind)] for kind in ("occupations", "skills", "languages") if kind in sent
+        kind: [dict(row) for row in sent.pop(kind) or []]
+        for kind in ("occupations", "skills", "languages")
+        if kind in sent
     }
     for kind in ("salary_currency", "country"):
         if kind in sent and sent[kind] is None:

@@ -186,3 +186,11 @@ def test_citizenship_may_only_gate_a_policy_with_a_legal_basis():
     assert problem.path == "inputs[1].name"
     with_basis = declared.replace("as_of: 2025-01-01}", "as_of: 2025-01-01, legal_basis: Exchange agreement art. 3}")
     assert load_policy("demo.yaml", text=with_basis + gate).gates[0].id == "partner_country"
+
+
+@pytest.mark.parametrize("text", ["^\x89", "id: demo\x07\n", "\x00"])
+def test_a_control_character_is_invalid_yaml_not_a_crash(text):
+    """Found by the API fuzz run: the YAML reader refuses such characters when it is made, outside the guard."""
+    with pytest.raises(PolicyInvalid) as raised:
+        load_policy("demo.yaml", text=text)
+    assert "not valid YAML" in str(raised.value)

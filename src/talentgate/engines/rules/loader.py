@@ -100,7 +100,11 @@ class MarkedLoader(yaml.SafeLoader):
 
 def read_yaml(text: str, file: str) -> tuple[Any, dict[tuple[str | int, ...], int]]:
     """Parse YAML safely; a syntax error or an unsafe tag becomes :class:`PolicyInvalid` naming the line."""
-    loader = MarkedLoader(text)
+    try:
+        # The reader checks the characters when it is made: a control character is an error here too.
+        loader = MarkedLoader(text)
+    except yaml.YAMLError as error:
+        raise PolicyInvalid([PolicyProblem(file, 0, "", f"not valid YAML: {error}")]) from None
     try:
         return loader.construct_marked()
     except yaml.MarkedYAMLError as error:

@@ -142,3 +142,43 @@ def test_the_refresh_and_status_commands(world):
     shown = runner.invoke(app, ["analytics", "status"])
     assert shown.exit_code == 0
     assert refresh.started_at.strftime("%Y-%m-%d %H:%M:%S") in shown.output
+
+
+# --- targets for part of a year are prorated ----------------------------------------------------------------------
+
+
+def test_prorated_target_rounds_half_up_by_days():
+    assert queries.prorated_target(825, 181, 365) == 409  # 825 × 181 / 365 = 409.1
+    assert queries.prorated_target(10, 73, 365) == 2  # exactly 2.0
+    assert queries.prorated_target(1, 183, 366) == 1  # exactly one half: up
+    assert queries.prorated_target(12, 0, 365) == 0
+
+
+@pytest.mark.parametrize("refreshed", [False, True], ids=["live", "from the summaries"])
+def test_a_part_year_period_shows_its_prorated_target_beside_the_whole_year(world, refreshed):
+    if refreshed:
+        refresh_summaries()
+    half = current_dashboard(parse_filters("2026-01-01..2026-06-30"), today=TODAY).table("arrivals_by_sector")
+    assert half.columns[2:] == ["Target for the period", "Of target, %", "Whole-year target"]
+    rows = {row[0]: row[1:] for row in half.rows}
+    # 181 of 2026's 365 days: space 10 × 181 / 365 = 4.96 -> 5, AI 4 × 181 / 365 = 1.98 -> 2.
+    assert rows["Space industry"][1:] == [5, round(100 * rows["Space industry"][0] / 5, 1), 10]
+    assert rows["Artificial intelligence"][1] == 2
+    assert rows["Artificial intelligence"][3] == 4
+    assert "2026: 181 of 365 days" in half.note
+    across = current_dashboard(parse_filters("2026-07-01..2027-06-30"), today=TODAY).table("arrivals_by_sector")
+    space = next(row for row in across.rows if row[0] == "Space industry")
+    # 2026: 10 × 184 / 365 = 5.04 -> 5; 2027: 12 × 181 / 365 = 5.95 -> 6; the whole years: 10 + 12.
+    assert (space[2], space[4]) == (11, 22)
+    assert "2026: 184 of 365 days; 2027: 181 of 365 days" in across.note
+    whole = current_dashboard(parse_filters("2026"), today=TODAY).table("arrivals_by_sector")
+    assert next(row for row in whole.rows if row[0] == "Space industry")[2] == 10
+    assert "prorated" not in whole.note
+
+
+def test_the_page_says_how_the_target_was_prorated(client, analyst, world):
+    client.force_login(analyst)
+    page = client.get(reverse("portal:analytics:dashboard"), {"period": "2026-Q1"}).content.decode()
+    # 90 of 365 days: space 10 × 90 / 365 = 2.47 -> 2.
+    assert "prorated by days (2026: 90 of 365 days)" in page
+    assert "Target for the period" in page

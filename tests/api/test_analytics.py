@@ -54,7 +54,7 @@ def test_an_analyst_gets_every_table_with_sql_equal_figures(make_user, world):
     outcomes = dict(tables["outcomes"]["rows"])
     expected = RelocationCase.objects.filter(arrived_on__year=2026, sector__code="space").count()
     assert outcomes["arrivals"] == expected == 2
-    assert tables["arrivals_by_sector"]["rows"] == [["Space industry", 2, 10, 20.0]]
+    assert tables["arrivals_by_sector"]["rows"] == [["Space industry", 2, 10, 20.0, 10]]
 
 
 def test_anonymous_gets_401(world):

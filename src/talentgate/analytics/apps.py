@@ -1,4 +1,4 @@
-"""Django app configuration of analytics (no models: every figure is an aggregate over the domain apps' tables)."""
+"""Django app configuration of analytics (its only tables are the summaries of ``models``, rebuilt from the domain apps' tables)."""
 
 from __future__ import annotations
 

@@ -274,9 +274,27 @@ def build_dashboard(
     return Dashboard(filters, tables, counted_at, _filter_labels(filters), from_summary=as_of is not None)
 
 
+def _proration_note(filters: Filters) -> str:
+    """How the period's targets were counted: whole years, or which share of which year's days."""
+    parts = []
+    for year in filters.years:
+        covered, total = queries.days_of_year_in_period(filters, year)
+        if covered != total:
+            parts.append(
+                gettext("%(year)s: %(covered)s of %(total)s days") % {"year": year, "covered": covered, "total": total}
+            )
+    if not parts:
+        return gettext("Targets are the programmes' whole-country yearly targets for the years the period touches.")
+    return gettext(
+        "The period covers part of a target year, so its target is prorated by days (%(days)s): yearly target "
+        "× days in the period ÷ days in the year, rounded half up; the whole-year target is beside it."
+    ) % {"days": "; ".join(parts)}
+
+
 def _sector_table(filters: Filters, figures: Any) -> Table:
     actual = figures.arrivals_by_sector(filters)
-    targets = figures.sector_targets(filters)
+    targets = figures.prorated_sector_targets(filters)
+    whole_year = figures.sector_targets(filters)
     codes = sorted(set(actual) | set(targets), key=lambda code: (code == "", code))
     sectors = {sector.code: sector for sector in PrioritySector.objects.filter(code__in=codes)}
     rows = []
@@ -284,12 +302,19 @@ def _sector_table(filters: Filters, figures: Any) -> Table:
         target = targets.get(code)
         arrived = actual.get(code, 0)
         share = round(100 * arrived / target, 1) if target else None
-        rows.append([local_label(sectors[code]) if code in sectors else gettext("no sector"), arrived, target, share])
+        label = local_label(sectors[code]) if code in sectors else gettext("no sector")
+        rows.append([label, arrived, target, share, whole_year.get(code)])
     return Table(
         "arrivals_by_sector",
         gettext("Arrivals by priority sector against targets"),
-        [gettext("Sector"), gettext("Arrivals"), gettext("Target"), gettext("Of target, %")],
+        [
+            gettext("Sector"),
+            gettext("Arrivals"),
+            gettext("Target for the period"),
+            gettext("Of target, %"),
+            gettext("Whole-year target"),
+        ],
         rows,
         [1, 2],
-        gettext("Targets are the programmes' whole-country yearly targets for the years the period touches."),
+        _proration_note(filters),
     )

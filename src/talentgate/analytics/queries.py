@@ -295,6 +295,45 @@ def sector_targets(filters: Filters) -> dict[str, int]:
     return {row["sector__code"]: row["total"] for row in rows}
 
 
+def sector_targets_by_year(filters: Filters) -> dict[str, dict[int, int]]:
+    """The whole-country yearly targets of the years the period touches, by sector code and year."""
+    targets = SectorTarget.objects.filter(year__in=filters.years, region="")
+    if filters.sector:
+        targets = targets.filter(_sector_q(filters, "sector"))
+    result: dict[str, dict[int, int]] = {}
+    for row in targets.values("sector__code", "year").annotate(total=Sum("target_count")).order_by():
+        result.setdefault(row["sector__code"], {})[row["year"]] = int(row["total"])
+    return result
+
+
+def days_of_year_in_period(filters: Filters, year: int) -> tuple[int, int]:
+    """(days of ``year`` inside the period, days in ``year``)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    covered = (min(last, filters.end) - max(first, filters.start)).days + 1
+    return max(0, covered), (last - first).days + 1
+
+
+def prorated_target(target: int, covered_days: int, year_days: int) -> int:
+    """A yearly target's share for ``covered_days`` of the year's ``year_days``, rounded half up.
+
+    >>> prorated_target(825, 181, 365)  # 1 January to 30 June 2026
+    409
+    >>> prorated_target(10, 365, 365)
+    10
+    """
+    return (2 * target * covered_days + year_days) // (2 * year_days)
+
+
+def prorated_sector_targets(filters: Filters) -> dict[str, int]:
+    """Each sector's targets for the period: the share of each yearly target for the days the period covers."""
+    shares: dict[str, int] = {}
+    for code, by_year in sector_targets_by_year(filters).items():
+        shares[code] = sum(
+            prorated_target(target, *days_of_year_in_period(filters, year)) for year, target in by_year.items()
+        )
+    return shares
+
+
 # --- outcomes ----------------------------------------------------------------------------------------------------------------
 
 

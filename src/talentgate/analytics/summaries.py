@@ -21,8 +21,8 @@ from talentgate.analytics.dashboard import Dashboard, build_dashboard
 from talentgate.analytics.filters import Filters
 from talentgate.analytics.models import SummaryCount, SummaryRefresh
 from talentgate.analytics.refresh import COUNTRY, HOST, SECTOR
-from talentgate.cooperation.models import Bloc
-from talentgate.cooperation.selectors import countries_in_bloc
+from talentgate.cooperation.models import Bloc, BlocMembership
+from talentgate.cooperation.selectors import MEMBERS_ONLY, held_on
 from talentgate.programmes.models import PrioritySector
 from talentgate.reference.models import Country
 
@@ -73,12 +73,17 @@ class SummaryFigures:
 
     def __init__(self, refresh: SummaryRefresh) -> None:
         self.refresh = refresh
+        # Several tables share a sum (arrivals by country feed three of them): each is asked once.
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._blocs: dict[dt.date, dict[str, set[str]]] = {}
+        self._sectors: dict[str, list[str]] = {}
 
     # --- the one query every figure goes through --------------------------------------------------------------
 
     def _rows(
         self, measure: str, filters: Filters, group: tuple[str, ...] = (), *, entries: bool = False
-    ) -> QuerySet[Any]:
+    ) -> QuerySet[SummaryCount]:
+        """The rows of ``measure`` in the period, of the grain keeping the filters' and ``group``'s dimensions."""
         grain = 0
         rows = SummaryCount.objects.filter(
             refresh=self.refresh,
@@ -88,12 +93,10 @@ class SummaryFigures:
         )
         if filters.sector:
             grain |= SECTOR
-            codes = PrioritySector.objects.filter(Q(code=filters.sector) | Q(parent__code=filters.sector))
-            rows = rows.filter(sector__in=list(codes.values_list("code", flat=True)))
+            rows = rows.filter(sector__in=self._sector_codes(filters.sector))
         if filters.bloc:
             grain |= COUNTRY
-            members = countries_in_bloc(filters.bloc, on=filters.end).values_list("iso_alpha2", flat=True)
-            rows = rows.filter(country__in=list(members))
+            rows = rows.filter(country__in=sorted(self._members(filters.end).get(filters.bloc, ())))
         if filters.host is not None:
             grain |= HOST
             rows = rows.filter(host=filters.host)
@@ -102,17 +105,42 @@ class SummaryFigures:
         if entries:
             # Each record once: its first entry into the status within the period.
             rows = rows.filter(Q(prev_month__isnull=True) | Q(prev_month__lt=filters.start.replace(day=1)))
-        return rows.filter(grain=grain).values(*group).annotate(total=Sum("n")).order_by()
+        return rows.filter(grain=grain).order_by()
+
+    def _sector_codes(self, code: str) -> list[str]:
+        """The sector and its sub-sectors (the filter's rule in ``queries``)."""
+        if code not in self._sectors:
+            sectors = PrioritySector.objects.filter(Q(code=code) | Q(parent__code=code))
+            self._sectors[code] = list(sectors.values_list("code", flat=True))
+        return self._sectors[code]
+
+    def _members(self, on: dt.date) -> dict[str, set[str]]:
+        """Every bloc's member countries on ``on`` (one query, the rule of ``countries_in_bloc``)."""
+        if on not in self._blocs:
+            members: dict[str, set[str]] = {code: set() for code in Bloc.objects.values_list("code", flat=True)}
+            held = BlocMembership.objects.filter(held_on(on), kind__in=list(MEMBERS_ONLY), country__isnull=False)
+            for code, country in held.values_list("bloc__code", "country_id"):
+                members[code].add(country)
+            self._blocs[on] = members
+        return self._blocs[on]
 
     def _total(self, measure: str, filters: Filters) -> int:
-        return int(sum(row["total"] for row in self._rows(measure, filters)))
+        key = (measure, filters, "total")
+        if key not in self._memo:
+            self._memo[key] = int(self._rows(measure, filters).aggregate(total=Sum("n"))["total"] or 0)
+        return int(self._memo[key])
 
     def _by(self, measure: str, filters: Filters, field: str, *, entries: bool = False) -> dict[Any, int]:
-        return {row[field]: int(row["total"]) for row in self._rows(measure, filters, (field,), entries=entries)}
+        key = (measure, filters, field, entries)
+        if key not in self._memo:
+            rows = self._rows(measure, filters, (field,), entries=entries).values(field).annotate(total=Sum("n"))
+            self._memo[key] = {row[field]: int(row["total"]) for row in rows}
+        return dict(self._memo[key])
 
     def _histograms(self, measure: str, filters: Filters) -> dict[str, dict[int, int]]:
         histograms: dict[str, dict[int, int]] = defaultdict(dict)
-        for row in self._rows(measure, filters, ("key", "bucket")):
+        rows = self._rows(measure, filters, ("key", "bucket")).values("key", "bucket").annotate(total=Sum("n"))
+        for row in rows:
             histograms[row["key"]][row["bucket"]] = int(row["total"])
         return histograms
 
@@ -156,17 +184,17 @@ class SummaryFigures:
 
     def arrivals_by_bloc(self, filters: Filters) -> dict[str, int]:
         by_country = self._by("arrival", filters, "country")
-        result: dict[str, int] = {}
-        for code in Bloc.objects.order_by("code").values_list("code", flat=True):
-            members = countries_in_bloc(code, on=filters.end).values_list("iso_alpha2", flat=True)
-            result[code] = sum(by_country.get(country, 0) for country in set(members))
-        return result
+        members = self._members(filters.end)
+        return {code: sum(by_country.get(c, 0) for c in members[code]) for code in sorted(members)}
 
     def arrivals_by_sector(self, filters: Filters) -> dict[str, int]:
         return dict(sorted(self._by("arrival", filters, "sector").items()))
 
     def sector_targets(self, filters: Filters) -> dict[str, int]:
         return queries.sector_targets(filters)
+
+    def prorated_sector_targets(self, filters: Filters) -> dict[str, int]:
+        return queries.prorated_sector_targets(filters)
 
     def permit_outcomes(self, filters: Filters) -> dict[str, int]:
         counts = self._by("permit", filters, "key")
@@ -176,8 +204,9 @@ class SummaryFigures:
         cutoff = queries.months_before(today, months)
 
         def due(measure: str) -> int:
-            rows = self._rows(measure, filters, ("month", "day"))
-            return sum(int(r["total"]) for r in rows if (r["month"], r["day"]) <= (cutoff.replace(day=1), cutoff.day))
+            rows = self._rows(measure, filters, ("month", "day")).values("month", "day").annotate(total=Sum("n"))
+            limit = (cutoff.replace(day=1), cutoff.day)
+            return sum(int(row["total"]) for row in rows if (row["month"], row["day"]) <= limit)
 
         return queries.Retention(
             months=months, arrived=self.arrivals(filters), due=due("arrival"), retained=due(f"retained_{months}")

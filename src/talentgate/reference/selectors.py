@@ -57,9 +57,10 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    """``(ISO 4217 code, "code name")`` of every currency, by code, the name in the active language (CLDR)."""
+    """``(ISO 4217 code, "code name")`` of every currency, by code, the name in the active language (CLDR);
+    a code CLDR does not name in that language (a few funds and units of account) is shown alone."""
     locale = _reader_locale()
-    return [
-        (code, f"{code} {locale.currencies.get(code, name) if locale else name}")
-        for code, name in Currency.objects.order_by("code").values_list("code", "name")
-    ]
+    rows = Currency.objects.order_by("code").values_list("code", "name")
+    if locale is None:
+        return [(code, f"{code} {name}") for code, name in rows]
+    return [(code, f"{code} {locale.currencies[code]}" if code in locale.currencies else code) for code, _name in rows]

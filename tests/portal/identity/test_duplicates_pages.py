@@ -49,7 +49,7 @@ def test_staff_see_the_queue_and_the_pair_side_by_side(client, make_user, pair, 
     assert page.status_code == 200
     html = page.content.decode()
     assert "Иванова" in html
-    assert "same_birth_date_and_name" in html
+    assert "the same date of birth and a similar name" in html
 
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.HOST_ADMIN, Role.ANALYST, Role.ADMINISTRATOR])

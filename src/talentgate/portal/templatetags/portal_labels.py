@@ -88,6 +88,23 @@ def region_name(english_name: Any) -> str:
     return _region_name(str(english_name), get_language() or "en")
 
 
+#: Why two profiles may be one person (the identity engine's reason codes), as people read them.
+DUPLICATE_REASONS = {
+    "same_identity_document": pgettext_lazy("duplicate reason", "the same identity document"),
+    "same_birth_date_and_name": pgettext_lazy("duplicate reason", "the same date of birth and a similar name"),
+    "same_email_local_part_and_name": pgettext_lazy(
+        "duplicate reason", "the same e-mail name before the @ and a similar name"
+    ),
+}
+
+
+@register.filter
+def duplicate_reason(code: Any) -> str:
+    """``{{ reason|duplicate_reason }}``: a suspected duplicate's reason code in the active language."""
+    name = DUPLICATE_REASONS.get(str(code))
+    return str(name) if name is not None else str(code).replace("_", " ")
+
+
 @register.filter
 def money(amount: Any, currency: Any) -> str:
     """``{{ offer.salary_amount|money:offer.salary_currency_id }}``: an amount in the active language's

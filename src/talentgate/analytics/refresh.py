@@ -31,7 +31,7 @@ from talentgate.programmes.models import Application, ApplicationTransition, Pri
 SECTOR, COUNTRY, HOST = 1, 2, 4
 GRAINS = range(8)
 _BATCH = 5_000
-_FOLLOW_UPS = {Stage.FOLLOW_UP_6M: "retained_6", Stage.FOLLOW_UP_12M: "retained_12"}
+_FOLLOW_UPS: dict[str, str] = {Stage.FOLLOW_UP_6M: "retained_6", Stage.FOLLOW_UP_12M: "retained_12"}
 
 # A summary row's identity: (grain, measure, key, month, prev_month, bucket, day, sector, country, host).
 RowKey = tuple[int, str, str, dt.date, dt.date | None, int | None, int | None, str | None, str | None, int | None]

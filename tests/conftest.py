@@ -33,3 +33,16 @@ def _fresh_log_context():
     structlog.contextvars.clear_contextvars()
     yield
     structlog.contextvars.clear_contextvars()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Each test ends with the site's default language active again.
+
+    The locale middleware activates the request's language in the test's own thread; a test that asks
+    for a Russian page would otherwise leave Russian active for the next test's messages and errors.
+    """
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -133,3 +133,13 @@ def test_schema_classes_sharing_a_name_are_found_in_bodies_responses_and_nested_
     api = TalentgateAPI(urls_namespace="schema-names-test", auth=None)
     api.add_router("", router)
     assert schema_classes_sharing_a_name(api) == {"DocumentOut": ["docs_kind.DocumentOut", "docs_stage.DocumentOut"]}
+
+
+def test_free_text_strings_are_declared_free_of_nul(schema):
+    """The API refuses U+0000 in any text; the document says so, so a fuzzer's NUL is invalid input, not valid."""
+    token_name = schema["components"]["schemas"]["TokenIn"]["properties"]["name"]
+    assert token_name["pattern"] == "^[^\\x00]*$"
+    dates = [
+        p["schema"] for p in schema["paths"]["/api/cooperation/countries"]["get"]["parameters"] if p["name"] == "on"
+    ]
+    assert all("pattern" not in s for d in dates for s in d.get("anyOf", [d]) if s.get("format") == "date")

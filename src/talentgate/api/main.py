@@ -33,12 +33,35 @@ class ObjectBodyParser(Parser):
         return body
 
 
+#: Text the API takes may not hold U+0000 (``talentgate.api.null_characters`` refuses it); the document says so.
+NO_NUL_PATTERN = "^[^\\x00]*$"
+_STRING_ALREADY_SHAPED = frozenset({"pattern", "format", "enum", "const"})
+
+
+def _forbid_nul_in_plain_strings(node: Any) -> None:
+    """Give every free-text string schema in ``node`` the pattern that excludes U+0000."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not _STRING_ALREADY_SHAPED & node.keys():
+            node["pattern"] = NO_NUL_PATTERN
+        for value in node.values():
+            _forbid_nul_in_plain_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            _forbid_nul_in_plain_strings(value)
+
+
 class TalentgateAPI(NinjaAPI):
     """NinjaAPI whose operation ids and URL names are ``<module>_<function>``: stable and readable."""
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         module = operation.view_func.__module__.rsplit(".", 1)[-1]
         return f"{module}_{operation.view_func.__name__}"
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """As ninja's, with free-text strings declared free of U+0000 (refused by the API, see above)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _forbid_nul_in_plain_strings(schema)
+        return schema
 
     def get_operation_url_name(self, operation: Operation, router: Router) -> str:
         return self.get_openapi_operation_id(operation)

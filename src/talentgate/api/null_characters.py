@@ -21,9 +21,8 @@ def _path_in_json(value: Any, path: tuple[str, ...]) -> str | None:
     if isinstance(value, str):
         return ".".join(path) if NUL in value else None
     if isinstance(value, dict):
+        # Keys are not checked: a key the operation does not know is ignored, and the document allows any.
         for key, item in value.items():
-            if NUL in key:
-                return ".".join((*path, key.replace(NUL, "")))
             found = _path_in_json(item, (*path, key))
             if found is not None:
                 return found

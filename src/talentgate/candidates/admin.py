@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from talentgate.candidates import identity_keys, models
 from talentgate.common.crypto import mask
@@ -20,7 +21,7 @@ from talentgate.common.crypto import mask
 class MaskedNumberMixin:
     """Shows an identity document's number as ``mask(number)``: the plaintext never reaches a page."""
 
-    @admin.display(description="number")
+    @admin.display(description=_("number"))
     def masked_number(self, document: models.IdentityDocument) -> str:
         return mask(document.number)
 

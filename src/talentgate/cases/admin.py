@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from talentgate.cases.models import (
     CaseDocument,
@@ -119,20 +120,28 @@ class CaseDocumentAdmin(CaseChained):
 
 @admin.register(FamilyMember)
 class FamilyMemberAdmin(CaseChained):
-    list_display = ["case", "relation", "given_names_latin", "family_name_latin", "identity_number_masked"]
+    list_display = ["case", "relation", "given_names_latin", "family_name_latin", "masked_identity_number"]
     list_filter = ["relation"]
     search_fields = ["case__id", "given_names_latin", "family_name_latin"]
     # The number is revealed only through the audited reveal action, never in a form.
     exclude = ["identity_number"]
     raw_id_fields = ["case", "source"]
 
+    @admin.display(description=_("identity number"))
+    def masked_identity_number(self, obj: FamilyMember) -> str:
+        return obj.identity_number_masked
+
 
 @admin.register(Permit)
 class PermitAdmin(ReadOnlyAdmin):
-    list_display = ["case", "family_member", "permit_type", "number_masked", "valid_from", "valid_until", "status"]
+    list_display = ["case", "family_member", "permit_type", "masked_number", "valid_from", "valid_until", "status"]
     list_filter = ["permit_type", "status"]
     search_fields = ["case__id"]
     exclude = ["number"]
+
+    @admin.display(description=_("number"))
+    def masked_number(self, obj: Permit) -> str:
+        return obj.number_masked
 
 
 @admin.register(ClockPause)

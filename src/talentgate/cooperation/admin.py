@@ -92,7 +92,7 @@ class BlocMembershipAdmin(RegistryAdmin):
     autocomplete_fields = ["country"]
     filter_horizontal = ["sources"]
 
-    @admin.display(description="party")
+    @admin.display(description=_("party"))
     def party(self, obj: BlocMembership) -> str:
         return obj.party_name
 
@@ -123,7 +123,7 @@ class OrganisationMembershipAdmin(RegistryAdmin):
     autocomplete_fields = ["country"]
     filter_horizontal = ["sources"]
 
-    @admin.display(description="party")
+    @admin.display(description=_("party"))
     def party(self, obj: OrganisationMembership) -> str:
         return obj.party_name
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 from typer.testing import CliRunner
 
 from talentgate.analytics import queries, selectors
@@ -89,7 +90,7 @@ def test_the_page_and_the_exports_show_the_as_of_time(client, analyst, world):
     refresh = refresh_summaries()
     stamp = refresh.started_at.strftime("%Y-%m-%d %H:%M")
     page = analyst_client.get(reverse("portal:analytics:dashboard"), {"period": "2026"}).content.decode()
-    assert f"Figures as of {stamp} UTC" in page
+    assert f"Figures as of {date_format(refresh.started_at, 'SHORT_DATETIME_FORMAT')} UTC" in page
     csv_text = analyst_client.get(reverse("portal:analytics:export", kwargs={"fmt": "csv"}), {"period": "2026"})
     assert csv_text.content.decode("utf-8-sig").splitlines()[-1] == f"about,figures as of,,{stamp} UTC"
 

@@ -127,3 +127,18 @@ def test_non_staff_see_only_published_versions(officer, make_user):
     assert draft not in selectors.policy_versions_visible_to(candidate)
     assert draft in selectors.policy_versions_visible_to(officer)
     assert selectors.policy_versions_visible_to(None).count() == 0
+
+
+def test_an_erased_person_leaves_the_pool_and_the_impact_preview(officer, make_application):
+    """Erasure keeps the application row (the counts stay true) but overwrites the profile with placeholders
+    that no policy can read: the pool, the preview and the reassessment leave the person out."""
+    from talentgate.privacy.services import erase_person
+
+    kept, _ = make_application(years=3)
+    erased, _ = make_application(years=12)
+    erase_person(officer, erased.profile_id)
+
+    assert list(services.pool_applications(kept.programme_id)) == [kept]
+    draft = services.create_policy_draft(officer, _next_merit_text(effective_from="2026-12-01", priority_points=30))
+    impact = services.impact_preview(officer, draft.pk)
+    assert impact["pool"] == 1

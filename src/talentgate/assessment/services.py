@@ -317,10 +317,18 @@ def assess_application(actor: Any, application_id: int, on: dt.date | None = Non
 
 
 def pool_applications(programme_id: int) -> Any:
-    """A programme's current pool: its submitted applications that are still open."""
+    """A programme's current pool: its submitted applications that are still open, erased people left out."""
     from talentgate.programmes.models import Application
 
-    return Application.objects.filter(programme_id=programme_id, status__in=POOL_STATUSES)
+    return _without_erased(Application.objects.filter(programme_id=programme_id, status__in=POOL_STATUSES))
+
+
+def _without_erased(applications: Any) -> Any:
+    """Leave out the applications of erased people: their rows stay for the counts, but nothing is left to
+    assess (the erasure overwrote the profile) and they must not be ranked or invited."""
+    from talentgate.candidates.models import ERASED_EXTERNAL_ID_PREFIX
+
+    return applications.exclude(profile__external_id__startswith=ERASED_EXTERNAL_ID_PREFIX)
 
 
 def _pool_rows(applications: Any, chunk_size: int) -> Iterable[list[PoolRow]]:
@@ -451,7 +459,7 @@ def assess_unassessed_pool(programme_id: int, on: dt.date, chunk_size: int = CHU
 def _all_pool_rows(chunk_size: int) -> Iterable[list[PoolRow]]:
     from talentgate.programmes.models import Application
 
-    return _pool_rows(Application.objects.filter(status__in=POOL_STATUSES), chunk_size)
+    return _pool_rows(_without_erased(Application.objects.filter(status__in=POOL_STATUSES)), chunk_size)
 
 
 def _histogram(shift: np.ndarray) -> list[dict[str, float]]:

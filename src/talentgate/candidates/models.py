@@ -41,6 +41,10 @@ from talentgate.canonical import (
 )
 from talentgate.common.crypto import EncryptedCharField, mask
 
+#: An erased person's profile keeps its row (counts stay true) under an external id with this prefix; pools,
+#: detection and retention leave such profiles out.
+ERASED_EXTERNAL_ID_PREFIX = "erased-"
+
 
 def _choices(enum: type) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ")) for member in enum]  # type: ignore[attr-defined]

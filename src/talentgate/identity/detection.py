@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from talentgate.candidates.models import IdentityDocument, Profile
+from talentgate.candidates.models import ERASED_EXTERNAL_ID_PREFIX, IdentityDocument, Profile
 from talentgate.candidates.services import chain_for_profile
 from talentgate.common import audit
 from talentgate.engines.identity import DuplicateEvidence, PersonFacts, compare_people, name_tokens
@@ -39,7 +39,7 @@ def strength_of(score: float) -> str:
 
 def comparable_profiles() -> QuerySet[Profile]:
     """Profiles that take part in detection: not merged into another, not erased."""
-    return Profile.objects.filter(merged_into__isnull=True).exclude(external_id__startswith="erased-")
+    return Profile.objects.filter(merged_into__isnull=True).exclude(external_id__startswith=ERASED_EXTERNAL_ID_PREFIX)
 
 
 def _facts(profiles: Iterable[Profile]) -> dict[int, PersonFacts]:

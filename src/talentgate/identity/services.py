@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from talentgate.accounts.roles import Role
-from talentgate.candidates.models import Consent, Document, Profile
+from talentgate.candidates.models import ERASED_EXTERNAL_ID_PREFIX, Consent, Document, Profile
 from talentgate.candidates.services import chain_for_profile
 from talentgate.common import audit
 from talentgate.common.access import require_role
@@ -90,7 +90,7 @@ def _is_erased(profile: Profile) -> bool:
     from talentgate.privacy.models import ErasureReceipt
 
     return (
-        profile.external_id.startswith("erased-")
+        profile.external_id.startswith(ERASED_EXTERNAL_ID_PREFIX)
         or ErasureReceipt.objects.filter(profile_id_erased=profile.pk).exists()
     )
 

@@ -60,7 +60,7 @@ class RetentionReport:
 
 
 def _due(now: Any, days: dict[str, int]) -> dict[str, QuerySet[Any]]:
-    from talentgate.candidates.models import Profile
+    from talentgate.candidates.models import ERASED_EXTERNAL_ID_PREFIX, Profile
     from talentgate.notifications.models import Notification
     from talentgate.privacy.models import ErasureRequest, LegalHold
     from talentgate.programmes.models import Application
@@ -76,7 +76,7 @@ def _due(now: Any, days: dict[str, int]) -> dict[str, QuerySet[Any]]:
         ).exclude(status="requested"),
         "released_legal_holds": LegalHold.objects.filter(released_at__lt=before("released_legal_holds")),
         "inactive_profiles": Profile.objects.filter(updated_at__lt=before("inactive_profiles"))
-        .exclude(external_id__startswith="erased-")
+        .exclude(external_id__startswith=ERASED_EXTERNAL_ID_PREFIX)
         .exclude(Exists(past_draft))
         .filter(cases__isnull=True),
     }

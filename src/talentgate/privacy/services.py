@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from talentgate.accounts.roles import Role
-from talentgate.candidates.models import IdentityDocument, Profile
+from talentgate.candidates.models import ERASED_EXTERNAL_ID_PREFIX, IdentityDocument, Profile
 from talentgate.candidates.services import chain_for_profile
 from talentgate.common import audit
 from talentgate.common.access import require_role
@@ -338,7 +338,7 @@ def erase_unchecked_actor(actor: Any, profile_id: int, *, request_id: int | None
         profile.h_index = None
         # The year of birth is kept (age bands in statistics); the day is not.
         profile.date_of_birth = profile.date_of_birth.replace(month=1, day=1)
-        profile.external_id = f"erased-{profile.pk}"
+        profile.external_id = f"{ERASED_EXTERNAL_ID_PREFIX}{profile.pk}"
         profile.save()
         # The derived identity columns go too (save() rebuilt the search key from the placeholder, the scrub
         # wrote the placeholder into the blind index): nothing may still find or link the erased person.

@@ -172,7 +172,7 @@ def test_officer_pages_are_in_russian(client, officer, make_applicant):
             "Начать проверку",
             "Документы, удостоверяющие личность",
             # Codes the profile stores, named in Russian: document kind and state, consent purpose, country.
-            "Диплом: d.pdf",
+            'Диплом: <span translate="no">d.pdf</span>',
             "ожидает проверки",
             "передача в миграционное ведомство v1",
             "Нигерия",

@@ -1,4 +1,5 @@
-"""A NUL character anywhere in a request's text is refused with 422 naming where it is, and nothing changes.
+"""A NUL character anywhere in a request's text is refused naming where it is, and nothing changes: 422 in
+the path or query string, 400 in a JSON body (it may sit under a key the operation ignores).
 
 Found by the fuzz run on PostgreSQL, whose text columns cannot hold U+0000: the value reached the query
 and the API answered 500 (SQLite stored it).
@@ -44,7 +45,7 @@ def test_a_nul_in_the_query_string_names_the_parameter_and_one_in_the_path_names
 def test_a_token_name_with_a_nul_is_refused_and_no_token_is_made(client, make_user):
     client.force_login(make_user())
     response = client.post("/api/me/tokens", json.dumps({"name": "ci\x00"}), content_type="application/json")
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json() == {"errors": [{"field": "name", "rule": "null_character", "message": MESSAGE}]}
     assert not ApiToken.objects.exists()
 
@@ -57,3 +58,12 @@ def test_a_nul_in_a_query_or_path_is_refused(client, make_user, path, field):
     response = client.get(path)
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": field, "rule": "null_character", "message": MESSAGE}]
+
+
+def test_a_nul_under_a_key_the_operation_ignores_is_a_bad_body_not_a_field_error(client, make_user):
+    client.force_login(make_user())
+    body = {"name": "ci", "ignored": {"deep": ["x\x00"]}}
+    response = client.post("/api/me/tokens", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "ignored.deep.0", "rule": "null_character", "message": MESSAGE}]
+    assert not ApiToken.objects.exists()

@@ -16,7 +16,7 @@ from http import HTTPStatus
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
-from talentgate.api.null_characters import field_with_null_character
+from talentgate.api.null_characters import find_null_character
 
 logger = logging.getLogger("talentgate.api")
 
@@ -39,11 +39,13 @@ class ApiErrorEnvelopeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(API_PREFIX):
-            field = field_with_null_character(request)
-            if field is not None:
+            found = find_null_character(request)
+            if found is not None:
                 message = gettext("Remove the NUL character (U+0000): text sent to the API may not contain it.")
-                body = {"errors": [{"field": field, "rule": "null_character", "message": message}]}
-                return HttpResponse(json.dumps(body), status=422, content_type="application/json; charset=utf-8")
+                body = {"errors": [{"field": found.field, "rule": "null_character", "message": message}]}
+                return HttpResponse(
+                    json.dumps(body), status=found.status, content_type="application/json; charset=utf-8"
+                )
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response

@@ -54,8 +54,9 @@ def test_one_table_as_csv(world, tmp_path):
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(output.read_text("utf-8-sig"))))
-    assert rows[0] == ["Sector", "Arrivals", "Target", "Of target, %"]
-    assert ["Space industry", "2", "10", "20.0"] in rows
+    assert rows[0] == ["Sector", "Arrivals", "Target for the period", "Of target, %", "Whole-year target"]
+    # The period is the whole year 2026, so the prorated target is the whole-year one.
+    assert ["Space industry", "2", "10", "20.0", "10"] in rows
 
 
 def test_xlsx_and_pdf_are_written(world, tmp_path):

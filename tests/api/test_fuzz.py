@@ -116,6 +116,10 @@ NO_COVERAGE_PHASE = ("candidates_replace_my_profile", "candidates_update_my_prof
 #: id, a date in the past, a blank name, a state that forbids the step). 422 is left out on purpose: it
 #: means the validator refused what the published schema allows, which is a bug in one or the other.
 POSITIVE_DATA_STATUSES = ("2xx", "3xx", 400, 401, 403, 404, 409, 429)
+#: The canonical profile is the one exception: its published schema cannot list what its validator checks
+#: against code lists (ISO 3166 countries, ISCED-F fields, CEFR scales) and across fields, and the API's
+#: contract answers those rules with 422 naming each field and rule (tests/canonical prove the rules).
+PROFILE_DATA_STATUSES = (*POSITIVE_DATA_STATUSES, 422)
 
 
 def _toml_list(values: Iterable[object]) -> str:
@@ -148,7 +152,12 @@ def _config(plan: dict[str, str], tokens: dict[str, str]) -> str:
 
     assert set(NO_COVERAGE_PHASE) <= set(plan), f"rename in NO_COVERAGE_PHASE: {set(NO_COVERAGE_PHASE) - set(plan)}"
     for operation_id in NO_COVERAGE_PHASE:
-        lines += block([operation_id], plan[operation_id], "phases.coverage.enabled = false")
+        lines += block(
+            [operation_id],
+            plan[operation_id],
+            "phases.coverage.enabled = false",
+            f"checks.positive_data_acceptance.expected-statuses = {_toml_list(PROFILE_DATA_STATUSES)}",
+        )
     for role in (*ROLE_PREFERENCE, ANONYMOUS):
         ids = [op for op, r in plan.items() if r == role and op not in NO_COVERAGE_PHASE]
         if ids and role != ANONYMOUS:

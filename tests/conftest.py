@@ -46,3 +46,23 @@ def _default_language_after_each_test():
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def build_analytics_world():
+    """``build_analytics_world()`` -> the analytics tests' world (tests/analytics/world.py, loaded by path
+    once: test folders are not packages), for every suite that reads the dashboard's figures."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    name = "analytics_test_world"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parent / "analytics" / "world.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name].build_world

@@ -4,10 +4,7 @@ for analysts, supervisors and administrators only; a bad filter or format names 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
-import sys
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -26,17 +23,8 @@ URL = "/api/analytics/dashboard"
 
 
 @pytest.fixture
-def world(db):
-    name = "analytics_test_world"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "analytics" / "world.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name].build_world()
+def world(db, build_analytics_world):
+    return build_analytics_world()
 
 
 def _client(make_user, role: Role) -> Client:

@@ -10,9 +10,7 @@ with chosen dates.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
-import sys
 import zipfile
 from pathlib import Path
 
@@ -32,23 +30,9 @@ PASSWORD = "Figures-Desk-2031"
 EMAIL = "anna.analyst@example.test"
 
 
-def _analytics_world():
-    """tests/analytics/world.py, loaded by path (test folders are not packages), and built."""
-    name = "analytics_test_world"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "analytics" / "world.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name].build_world()
-
-
 @pytest.fixture
-def world():
-    built = _analytics_world()
+def world(build_analytics_world):
+    built = build_analytics_world()
     create_user(None, email=EMAIL, password=PASSWORD, role=Role.ANALYST, first_name="Anna", last_name="Analyst")
     return built
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -22,17 +19,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def world(db):
-    name = "analytics_test_world"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "analytics" / "world.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name].build_world()
+def world(db, build_analytics_world):
+    return build_analytics_world()
 
 
 def test_csv_holds_the_sql_counts(world, tmp_path):

@@ -23,6 +23,8 @@ from talentgate.common.models import AuditEntry
 from talentgate.hosts import services as hosts
 from talentgate.programmes import services as programmes
 
+from ..case_documents import provide_documents
+
 pytestmark = pytest.mark.django_db
 
 API = "/api/cases"
@@ -93,21 +95,6 @@ def make_case(make_user, officer, sector):
         return RelocationCase.objects.get(offer=offer), user, admin
 
     return _make
-
-
-def provide_documents(case, actor, *, verify_with=None):
-    for item in case.checklist.filter(required=True).exclude(document_kind="").filter(completed_at__isnull=True):
-        services.add_document(
-            actor,
-            case.pk,
-            kind=item.document_kind,
-            family_member_id=item.family_member_id,
-            file_name=f"{item.code}.pdf",
-            expires_on=timezone.localdate() + timedelta(days=700),
-        )
-    if verify_with is not None:
-        for document in case.documents.filter(status="pending"):
-            services.verify_document(verify_with, document.pk)
 
 
 def permit_in():

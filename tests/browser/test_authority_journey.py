@@ -25,6 +25,7 @@ from talentgate.cases.models import Permit, RelocationCase, Stage
 from talentgate.hosts import services as hosts
 from talentgate.programmes import services as programmes
 
+from ..case_documents import provide_documents
 from .support import check_accessibility, screenshot, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -73,17 +74,7 @@ def _case_from_an_accepted_offer(officer, sector, family_name: str) -> Relocatio
 
 def _approved(case: RelocationCase, officer, verifier, supervisor) -> None:
     """Documents provided and verified by a second officer, prepared, approved by a supervisor."""
-    for item in case.checklist.filter(required=True, completed_at__isnull=True).exclude(document_kind=""):
-        cases.add_document(
-            officer,
-            case.pk,
-            kind=item.document_kind,
-            family_member_id=item.family_member_id,
-            file_name=f"{item.code}.pdf",
-            expires_on=timezone.localdate() + timedelta(days=700),
-        )
-    for document in case.documents.filter(status="pending"):
-        cases.verify_document(verifier, document.pk)
+    provide_documents(case, officer, verify_with=verifier)
     cases.prepare(officer, case.pk)
     cases.approve(supervisor, case.pk, legal_ground="Programme decree, section 4")
 

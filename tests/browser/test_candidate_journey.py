@@ -27,6 +27,7 @@ from talentgate.hosts import services as hosts
 from talentgate.programmes.models import Application
 from talentgate.programmes.services import create_priority_sector, create_programme
 
+from ..case_documents import provide_documents
 from .support import description_of, emailed_link, main_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -83,22 +84,9 @@ def _move_case_to_arrival(case, candidate, staff):
     """What the officers, the supervisor and the authority do between the answer and the arrival."""
     officer, verifier = staff["officer"], staff["verifier"]
     for before_arrival in (False, True):
-        due = case.checklist.filter(required=True, completed_at__isnull=True)
-        items = due.filter(due_before="record_arrival") if before_arrival else due.exclude(due_before="record_arrival")
-        for item in items:
-            if not item.document_kind:
-                cases.complete_item(officer, case.pk, item.pk)
-                continue
-            cases.add_document(
-                candidate,
-                case.pk,
-                kind=item.document_kind,
-                family_member_id=item.family_member_id,
-                file_name=f"{item.code}.pdf",
-                expires_on=timezone.localdate() + timedelta(days=700),
-            )
-        for document in case.documents.filter(status="pending"):
-            cases.verify_document(verifier, document.pk)
+        provide_documents(
+            case, candidate, verify_with=verifier, complete_tasks_with=officer, for_arrival=before_arrival
+        )
         if not before_arrival:
             cases.prepare(officer, case.pk)
             cases.approve(staff["supervisor"], case.pk, legal_ground="Decree on highly qualified specialists")

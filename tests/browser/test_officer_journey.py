@@ -31,6 +31,7 @@ from talentgate.matching.models import MatchingRun
 from talentgate.programmes import services as programmes
 from talentgate.programmes.models import Application
 
+from ..case_documents import provide_documents
 from .support import main_page, sign_in
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "matching"))
@@ -103,20 +104,7 @@ def _prepared_case(world, make_user):
     hosts.accept_offer(ann, offer.pk)
     case = RelocationCase.objects.get(offer=offer)
     verifier = make_user(Role.OFFICER)
-    for item in case.checklist.filter(required=True, completed_at__isnull=True).exclude(due_before="record_arrival"):
-        if not item.document_kind:
-            cases.complete_item(world.officer, case.pk, item.pk)
-            continue
-        cases.add_document(
-            ann,
-            case.pk,
-            kind=item.document_kind,
-            family_member_id=item.family_member_id,
-            file_name=f"{item.code}.pdf",
-            expires_on=timezone.localdate() + timedelta(days=700),
-        )
-    for document in case.documents.filter(status="pending"):
-        cases.verify_document(verifier, document.pk)
+    provide_documents(case, ann, verify_with=verifier, complete_tasks_with=world.officer, for_arrival=False)
     return cases.prepare(world.officer, case.pk)
 
 

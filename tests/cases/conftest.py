@@ -8,7 +8,7 @@ officer prepares, a supervisor approves, the authority grants...).
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -20,6 +20,8 @@ from talentgate.cases import services
 from talentgate.cases.models import RelocationCase, Stage
 from talentgate.hosts import services as hosts
 from talentgate.programmes import services as programmes
+
+from ..case_documents import provide_documents
 
 _ids = itertools.count(1)
 
@@ -167,22 +169,6 @@ def make_case(make_candidate, make_host, programme, officer, supervisor):
         return RelocationCase.objects.get(offer=offer), user
 
     return _make
-
-
-def provide_documents(case: RelocationCase, actor, *, verify_with=None, expires_on: date | None = None) -> None:
-    """Provide every required document of the case (candidate and family), verifying them when asked."""
-    for item in case.checklist.filter(required=True).exclude(document_kind="").filter(completed_at__isnull=True):
-        document = services.add_document(
-            actor,
-            case.pk,
-            kind=item.document_kind,
-            family_member_id=item.family_member_id,
-            file_name=f"{item.code}.pdf",
-            expires_on=expires_on or timezone.localdate() + timedelta(days=700),
-        )
-    if verify_with is not None:
-        for document in case.documents.filter(status="pending"):
-            services.verify_document(verify_with, document.pk)
 
 
 def complete_items(case: RelocationCase, actor, due_before: str) -> None:

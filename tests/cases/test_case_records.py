@@ -30,7 +30,8 @@ from talentgate.common.models import AuditEntry
 from talentgate.hosts import services as hosts
 from talentgate.notifications.models import Notification
 
-from .conftest import permit_in, provide_documents
+from ..case_documents import provide_documents
+from .conftest import permit_in
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from talentgate.cases.models import CaseTransition, RelocationCase, Stage
 from talentgate.common import audit
 from talentgate.common.errors import Conflict, DomainError
 
-from .conftest import provide_documents
+from ..case_documents import provide_documents
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 

@@ -9,7 +9,7 @@ from talentgate.cases import selectors
 from talentgate.cases.selectors import CaseQuery
 from talentgate.common.errors import NotFound, PermissionRefused, ValidationFailed
 
-from .conftest import provide_documents
+from ..case_documents import provide_documents
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from talentgate.common import audit
 from talentgate.common.errors import PermissionRefused, TransitionRefused, ValidationFailed
 from talentgate.common.models import AuditEntry
 
-from .conftest import complete_items, permit_in, provide_documents
+from ..case_documents import provide_documents
+from .conftest import complete_items, permit_in
 
 pytestmark = pytest.mark.django_db
 

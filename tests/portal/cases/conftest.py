@@ -17,6 +17,8 @@ from talentgate.cases.models import RelocationCase
 from talentgate.hosts import services as hosts
 from talentgate.programmes import services as programmes
 
+from ...case_documents import provide_documents
+
 _ids = itertools.count(1)
 
 
@@ -81,22 +83,6 @@ def make_case(make_user, officer, sector):
         return RelocationCase.objects.get(offer=offer), user, admin
 
     return _make
-
-
-def provide_documents(case, actor, *, verify_with=None):
-    """Provide every required document of the case, verifying them when asked."""
-    for item in case.checklist.filter(required=True).exclude(document_kind="").filter(completed_at__isnull=True):
-        services.add_document(
-            actor,
-            case.pk,
-            kind=item.document_kind,
-            family_member_id=item.family_member_id,
-            file_name=f"{item.code}.pdf",
-            expires_on=timezone.localdate() + timedelta(days=700),
-        )
-    if verify_with is not None:
-        for document in case.documents.filter(status="pending"):
-            services.verify_document(verify_with, document.pk)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ PORT ?= 8000
 FAST ?=
 # Extra pytest arguments, e.g. make test PYTEST_ARGS="-k audit".
 PYTEST_ARGS ?=
+# pytest-xdist workers: one per core by default (each has its own test database); 0 runs in one process.
+TEST_WORKERS ?= auto
 RESET ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -50,7 +52,7 @@ test: $(VENV)/.dev deps
 	DJANGO_SETTINGS_MODULE=talentgate.settings.test $(BIN)/python -m django makemigrations --check --dry-run
 	$(BIN)/bandit -q -c pyproject.toml -r src
 	$(BIN)/python -m talentgate.ops.dependency_audit --timeout 300
-	$(BIN)/pytest $(if $(FAST),-m "not slow",) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(if $(FAST),-m "not slow",) $(PYTEST_ARGS)
 
 ## lint: fix what ruff can fix, then format
 lint: $(VENV)/.dev

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from typer.testing import CliRunner
 
@@ -15,7 +16,7 @@ from talentgate.analytics import queries, selectors
 from talentgate.analytics.dashboard import build_dashboard
 from talentgate.analytics.filters import parse_filters
 from talentgate.analytics.models import SummaryCount, SummaryRefresh
-from talentgate.analytics.refresh import refresh_summaries
+from talentgate.analytics.refresh import STALE_AFTER, RefreshRunning, refresh_summaries
 from talentgate.analytics.summaries import SummaryFigures, covers, current_dashboard
 from talentgate.cases.models import RelocationCase
 from talentgate.cli import app
@@ -143,6 +144,33 @@ def test_the_refresh_and_status_commands(world):
     shown = runner.invoke(app, ["analytics", "status"])
     assert shown.exit_code == 0
     assert refresh.started_at.strftime("%Y-%m-%d %H:%M:%S") in shown.output
+
+
+def test_a_refresh_started_while_another_counts_steps_aside_and_changes_nothing(world):
+    kept = refresh_summaries()
+    counts = SummaryCount.objects.count()
+    running = SummaryRefresh.objects.create(started_at=timezone.now())
+    with pytest.raises(RefreshRunning) as refused:
+        refresh_summaries()
+    assert refused.value.running == running
+    assert "is still running" in str(refused.value)
+    assert set(SummaryRefresh.objects.values_list("pk", flat=True)) == {kept.pk, running.pk}
+    assert SummaryCount.objects.count() == counts
+    from talentgate.analytics.tasks import refresh_analytics_summaries
+
+    assert refresh_analytics_summaries.call()["running_since"] == running.started_at.isoformat()
+    refused_cli = CliRunner().invoke(app, ["analytics", "refresh"])
+    assert refused_cli.exit_code == 1
+    assert "not refreshed" in refused_cli.output
+    assert SummaryRefresh.objects.count() == 2
+
+
+def test_a_refresh_left_unfinished_long_ago_is_taken_as_dead_and_dropped(world):
+    dead = SummaryRefresh.objects.create(started_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1))
+    SummaryCount.objects.create(refresh=dead, grain=0, measure="offer_made", key="", month=dt.date(2026, 1, 1), n=1)
+    done = refresh_summaries()
+    assert list(SummaryRefresh.objects.values_list("pk", flat=True)) == [done.pk]
+    assert not SummaryCount.objects.filter(refresh=dead.pk).exists()
 
 
 # --- targets for part of a year are prorated ----------------------------------------------------------------------

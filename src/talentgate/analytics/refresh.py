@@ -6,7 +6,8 @@ gives: an application's stay in a status ends at its *next* transition, and a re
 period however often it re-entered a status (``prev_month``). Months and days are taken in the
 site's time zone, as the live queries bound their periods. The new rows are written under a new
 :class:`SummaryRefresh`; readers switch to it only once it is marked finished, and the older
-refreshes are deleted after that, so a reader never sees a half-written summary.
+refreshes are deleted after that, so a reader never sees a half-written summary. One refresh counts at a
+time: a second one started meanwhile steps aside (:class:`RefreshRunning`) rather than racing the first.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from talentgate.programmes.models import Application, ApplicationTransition, Pri
 SECTOR, COUNTRY, HOST = 1, 2, 4
 GRAINS = range(8)
 _BATCH = 5_000
+#: An unfinished refresh started longer ago than this is taken to have died: the next one runs and drops it.
+STALE_AFTER = dt.timedelta(hours=6)
 _FOLLOW_UPS: dict[str, str] = {Stage.FOLLOW_UP_6M: "retained_6", Stage.FOLLOW_UP_12M: "retained_12"}
 
 # A summary row's identity: (grain, measure, key, month, prev_month, bucket, day, sector, country, host).
@@ -171,10 +174,33 @@ def _summary_rows(refresh: SummaryRefresh, counts: Counter[RowKey]) -> Iterator[
         )  # fmt: skip
 
 
+class RefreshRunning(Exception):
+    """Another refresh is still counting, so this one did not start; ``running`` is the other one."""
+
+    def __init__(self, running: SummaryRefresh) -> None:
+        super().__init__(f"a summary refresh started at {running.started_at:%Y-%m-%d %H:%M:%S} UTC is still running")
+        self.running = running
+
+
+def _claim(refresh: SummaryRefresh) -> None:
+    """Step aside when an earlier, live refresh exists. Each refresh's row is committed before it looks, so of
+    two started together the later row always sees the earlier one: exactly one of them goes on."""
+    earlier = SummaryRefresh.objects.filter(
+        pk__lt=refresh.pk, finished_at__isnull=True, started_at__gte=refresh.started_at - STALE_AFTER
+    )
+    running = earlier.order_by("pk").first()
+    if running is not None:
+        refresh.delete()
+        raise RefreshRunning(running)
+
+
 def refresh_summaries() -> SummaryRefresh:
-    """Count every figure's occurrences afresh, switch the dashboard to the new counts, drop the old ones."""
+    """Count every figure's occurrences afresh, switch the dashboard to the new counts, drop the old ones.
+
+    Raises :class:`RefreshRunning` (and changes nothing) while another refresh is counting."""
     clock = time.perf_counter()
     refresh = SummaryRefresh.objects.create(started_at=timezone.now())
+    _claim(refresh)
     zone = timezone.get_current_timezone()
     tally = _Tally()
     _application_facts(tally, zone)

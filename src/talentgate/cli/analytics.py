@@ -12,12 +12,17 @@ app = typer.Typer(
 
 @app.command()
 def refresh() -> None:
-    """Recount every dashboard figure into new summaries (the scheduler also does this hourly)."""
-    from talentgate.analytics.refresh import refresh_summaries
+    """Recount every dashboard figure into new summaries (the scheduler also does this hourly); exit 1 without
+    counting while another refresh is running."""
+    from talentgate.analytics.refresh import RefreshRunning, refresh_summaries
 
     console = Console(highlight=False)
-    with console.status("Counting the dashboard's figures..."):
-        done = refresh_summaries()
+    try:
+        with console.status("Counting the dashboard's figures..."):
+            done = refresh_summaries()
+    except RefreshRunning as running:
+        console.print(f"analytics: not refreshed: {running}; the dashboard keeps its current summaries")
+        raise typer.Exit(code=1) from None
     console.print(
         f"analytics: summaries as of {done.started_at:%Y-%m-%d %H:%M:%S} UTC, "
         f"{done.rows:,} rows in {done.seconds:.1f} s"

@@ -33,6 +33,7 @@ from talentgate.candidates.canonical_mapping import FAMILY_CAREER_SECTIONS
 from talentgate.common.crypto import mask
 from talentgate.common.errors import FieldError
 from talentgate.portal.candidate import labels
+from talentgate.portal.live import live_attrs
 
 Loc = tuple[str | int, ...]
 
@@ -286,17 +287,7 @@ def form_for(
     form_class = type("WizardForm", (forms.Form,), {name: _form_field(model, section, name) for name in names})
     form: forms.Form = form_class(data=data, initial=initial, prefix=prefix)
     for bound_field in form:
-        bound_field.field.widget.attrs.update(
-            {
-                "hx-post": validate_url,
-                # On leaving a changed field, not on "change": a date or select fires "change" while it is
-                # still being typed into, and swapping the focused input threw keyboard users out of it.
-                "hx-trigger": "blur changed",
-                "hx-target": "closest .field",
-                "hx-swap": "outerHTML",
-                "hx-include": "closest form",
-            }
-        )
+        bound_field.field.widget.attrs.update(live_attrs(validate_url, "closest .field"))
     if data is not None:
         form.is_valid()  # prepares the error lists; every field is optional text, so nothing is refused here
     return form

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from talentgate.cases.models import CaseKind, DocumentKind, PermitType, Relation, Stage
 from talentgate.cases.services import MAX_BULK_CASES
-from talentgate.common.errors import DomainError
+from talentgate.portal.live import ScopedLiveForm
 
 #: What each transition is called on a button.
 TRANSITION_LABELS: dict[str, Any] = {
@@ -60,34 +60,13 @@ SORT_CHOICES = [
     ("-opened", _("Opened, newest first")),
     ("name", _("Name, A to Z")),
 ]
-_SCOPE = re.compile(r"^[a-z0-9-]{1,40}$")
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class CaseForm(forms.Form):
-    """A form that knows its live-validation key and scope (the prefix of its element ids)."""
+class CaseForm(ScopedLiveForm):
+    """A form of these pages, re-validated live through this app's view."""
 
-    validation_key = ""
-    #: The fields re-validated as they change.
-    live_fields: tuple[str, ...] = ()
-    #: Field names a service uses in its refusals that this form calls otherwise.
-    field_aliases: ClassVar[dict[str, str]] = {}
-
-    def __init__(self, *args: Any, scope: str = "", **kwargs: Any) -> None:
-        if scope and not _SCOPE.match(scope):
-            raise ValueError(f"bad form scope {scope!r}")
-        self.scope = scope
-        kwargs.setdefault("auto_id", f"{scope}-%s" if scope else "id_%s")
-        super().__init__(*args, **kwargs)
-
-    def add_domain_errors(self, refusal: DomainError) -> None:
-        """Show a service's refusal next to the field it names, else above the form."""
-        for error in refusal.errors:
-            name = self.field_aliases.get(error.field, error.field)
-            if name not in self.fields and "." in name:
-                # "permit.valid_until" -> the form's "valid_until"
-                name = name.rsplit(".", 1)[-1]
-            self.add_error(name if name in self.fields else None, error.message)
+    validate_view = "portal:cases:validate"
 
 
 class QueueFilterForm(CaseForm):
@@ -535,7 +514,3 @@ FORMS: dict[str, Callable[[Any, str], CaseForm]] = {
 
 def transition_form_factory(name: str) -> Callable[[Any, str], CaseForm]:
     return lambda data, scope: TransitionForm(data, scope=scope, transition=name)
-
-
-def is_valid_scope(scope: str) -> bool:
-    return bool(_SCOPE.match(scope))

@@ -40,6 +40,7 @@ from talentgate.cases.models import (
 from talentgate.common.access import is_programme_staff, role_of
 from talentgate.common.errors import DomainError, NotFound
 from talentgate.portal.cases import forms
+from talentgate.portal.live import is_valid_scope
 from talentgate.portal.refusals import signed_in
 
 PAGE_SIZE = 25
@@ -895,7 +896,7 @@ def validate_field(request: HttpRequest, form_key: str, field_name: str) -> Http
     """Re-validate one field of a case form as it is filled in; answers the field's fragment with its errors."""
     _viewer(request.user)
     scope = request.GET.get("scope", "")
-    if scope and not forms.is_valid_scope(scope):
+    if scope and not is_valid_scope(scope):
         raise Http404
     if form_key == "transition":
         name = scope.removeprefix("transition-").replace("-", "_")

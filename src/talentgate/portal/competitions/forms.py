@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentgate.common.errors import DomainError
 from talentgate.competitions.models import Call, DeclarationKind
+from talentgate.portal.live import field_group_target, live_attrs
 
 #: Service field prefixes and the form field prefixes that show them.
 FIELD_PREFIXES = {"scores.": "score_", "eligibility_inputs.": "input_"}
@@ -65,17 +67,21 @@ class SubmissionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """One score field per rubric criterion, with its range, and a comment."""
+    """One score field per rubric criterion, with its range, and a comment; each score is checked live against
+    its range through ``validate_score`` of ``submission_id``."""
 
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, call: Call, submission_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for criterion in call.criteria.order_by("position"):
-            self.fields[f"score_{criterion.code}"] = forms.DecimalField(
+            name = f"score_{criterion.code}"
+            url = reverse("portal:competitions:validate_score", args=[submission_id, name])
+            self.fields[name] = forms.DecimalField(
                 label=criterion.label,
                 help_text=_("From %(low)s to %(high)s; weight %(weight)s.")
                 % {"low": criterion.min_score, "high": criterion.max_score, "weight": criterion.weight},
+                widget=forms.NumberInput(attrs=live_attrs(url, field_group_target(self, name))),
             )
         self.order_fields([name for name in self.fields if name != "comment"] + ["comment"])
 

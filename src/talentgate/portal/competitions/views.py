@@ -227,7 +227,7 @@ def _review_context(
     if assigned and form is None:
         initial = {f"score_{code}": value for code, value in (review.scores if review else {}).items()}
         initial["comment"] = review.comment if review else ""
-        form = forms.ReviewForm(initial=initial, call=submission.call)
+        form = forms.ReviewForm(initial=initial, call=submission.call, submission_id=submission.pk)
     language = "ru" if (request.LANGUAGE_CODE or "en").startswith("ru") else "en"
     return {
         "submission": submission,
@@ -243,7 +243,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = selectors.get_submission_for(request.user, submission_id)
     if request.method != "POST":
         return render(request, "portal/competitions/submission.html", _review_context(request, submission))
-    form = forms.ReviewForm(request.POST, call=submission.call)
+    form = forms.ReviewForm(request.POST, call=submission.call, submission_id=submission.pk)
     try:
         services.submit_review(
             request.user, submission.pk, scores=form.scores(), comment=request.POST.get("comment", "")
@@ -272,7 +272,7 @@ def validate_score(request: HttpRequest, submission_id: int, field: str) -> Http
     submission = selectors.get_submission_for(request.user, submission_id)
     if not has_role(request.user, Role.REVIEWER):
         raise PermissionRefused()
-    form = forms.ReviewForm(request.POST, call=submission.call)
+    form = forms.ReviewForm(request.POST, call=submission.call, submission_id=submission.pk)
     if field not in form.fields:
         return HttpResponse(status=404)
     form.is_valid()

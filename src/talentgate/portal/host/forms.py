@@ -3,13 +3,12 @@
 The forms check shape (required, lengths, formats, choices, simple cross-field order); the
 rules that need the database (a taken e-mail address, an organisation's state, capacity...)
 stay in ``hosts.services``, whose errors :func:`show_domain_error` puts next to the field
-they name. Fields opt into live validation with :func:`enable_live_validation`: on change,
+they name. Fields opt into live validation with ``portal.live.enable_live_validation``: on leaving a changed field,
 htmx posts the form to a validation URL and swaps in the one field's re-rendered group.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -35,26 +34,6 @@ def _set_choices(form: forms.BaseForm, name: str, choices: list[tuple[Any, Any]]
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = choices
-
-
-def enable_live_validation(form: forms.BaseForm, url: str) -> None:
-    """Make every visible field post the form to ``url`` when left changed and swap in its own re-rendered group."""
-    for name, field in form.fields.items():
-        if field.widget.is_hidden or isinstance(field.widget, forms.PasswordInput):
-            continue  # passwords are never sent back in a fragment
-        bound = form[name]
-        field.widget.attrs.update(
-            {
-                "hx-post": url,
-                # On leaving a changed field: a date or select fires "change" while still being typed into,
-                # and swapping the focused input would throw a keyboard user out of it.
-                "hx-trigger": "blur changed",
-                "hx-target": f"#group-{bound.html_name}",
-                "hx-swap": "outerHTML",
-                "hx-include": "closest form",
-                "hx-vals": json.dumps({"_field": name}),
-            }
-        )
 
 
 def show_domain_error(form: forms.BaseForm, error: DomainError, rename: Mapping[str, str] | None = None) -> None:

@@ -19,8 +19,9 @@ from talentgate.common.errors import Conflict, NotFound, PermissionRefused, Tran
 from talentgate.hosts import selectors, services
 from talentgate.hosts.models import Membership, OfferStatus, OpportunityStatus
 from talentgate.portal.host.access import member_required
-from talentgate.portal.host.forms import OfferForm, ReasonForm, enable_live_validation, show_domain_error
+from talentgate.portal.host.forms import OfferForm, ReasonForm, show_domain_error
 from talentgate.portal.host.opportunities import own_opportunity
+from talentgate.portal.live import enable_live_validation
 
 
 def _offer_form(data: QueryDict | None = None) -> OfferForm:

@@ -29,10 +29,10 @@ from talentgate.portal.host.forms import (
     ROW_FORMS,
     ROW_PATH,
     OpportunityForm,
-    enable_live_validation,
     show_domain_error,
 )
 from talentgate.portal.host.views import sector_choices
+from talentgate.portal.live import enable_live_validation
 
 KINDS = tuple(ROW_FORMS)
 ROW_KEY = re.compile(r"^(occupations|skills|languages)-(\d+)-")

@@ -33,9 +33,9 @@ from talentgate.portal.host.forms import (
     OpportunityForm,
     OrganisationForm,
     OrganisationSignUpForm,
-    enable_live_validation,
     show_domain_error,
 )
+from talentgate.portal.live import enable_live_validation
 from talentgate.portal.refusals import refusals_as_http
 from talentgate.programmes.selectors import sectors_visible_to
 

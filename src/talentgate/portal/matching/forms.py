@@ -3,7 +3,6 @@ are shown next to the field they name (``opportunity_ids[2]`` goes next to ``opp
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -42,25 +41,6 @@ def _ids(value: str) -> list[Any]:
     """``"12, 7 3"`` -> ``[12, 7, 3]``; a part that is not a whole number stays text so the service names it."""
     parts = [p for p in value.replace(",", " ").split() if p]
     return [int(p) if p.isdigit() else p for p in parts]
-
-
-def enable_live_validation(form: forms.BaseForm, url: str) -> None:
-    """Make every visible field post the form to ``url`` when left changed and swap in its own re-rendered group."""
-    for name, field in form.fields.items():
-        if field.widget.is_hidden:
-            continue
-        field.widget.attrs.update(
-            {
-                "hx-post": url,
-                # On leaving a changed field: a date or select fires "change" while still being typed into,
-                # and swapping the focused input would throw a keyboard user out of it.
-                "hx-trigger": "blur changed",
-                "hx-target": f"#group-{form[name].html_name}",
-                "hx-swap": "outerHTML",
-                "hx-include": "closest form",
-                "hx-vals": json.dumps({"_field": name}),
-            }
-        )
 
 
 class RankingForm(forms.Form):

@@ -27,6 +27,7 @@ from talentgate.common.errors import DomainError, NotFound, PermissionRefused
 from talentgate.hosts.selectors import membership_of
 from talentgate.matching import selectors, services
 from talentgate.matching.models import RunStatus
+from talentgate.portal.live import enable_live_validation
 from talentgate.portal.matching import forms
 from talentgate.portal.refusals import signed_in
 
@@ -45,7 +46,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     programmes = [(p.pk, str(p)) for p in programmes_visible_to(request.user)] if staff else []
     form = forms.RunForm(request.POST or None, programmes=programmes)
-    forms.enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "run"}))
+    enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "run"}))
     if request.method == "POST" and form.is_valid():
         try:
             run = services.create_matching_run(request.user, **form.cleaned_data)
@@ -113,7 +114,7 @@ def my_ranking(request: HttpRequest, run_id: int) -> HttpResponse:
     preference = selectors.own_candidate_preference(request.user, run)
     initial = {"ids": ", ".join(str(i) for i in preference.ranking)} if preference else {}
     form = forms.RankingForm(request.POST or None, initial=initial, field_name="opportunity_ids")
-    forms.enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "ranking"}))
+    enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "ranking"}))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_candidate_preference(request.user, run.pk, form.ranked_ids())
@@ -145,7 +146,7 @@ def opportunity_ranking(request: HttpRequest, run_id: int, opportunity_id: int) 
     preference = selectors.host_preference_for(request.user, run, opportunity_id)
     initial = {"ids": ", ".join(str(i) for i in preference.ranking)} if preference else {}
     form = forms.RankingForm(request.POST or None, initial=initial, field_name="application_ids")
-    forms.enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "ranking"}))
+    enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": "ranking"}))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_host_preference(request.user, run.pk, opportunity_id, form.ranked_ids())
@@ -250,7 +251,7 @@ def validate(request: HttpRequest, form_name: str) -> HttpResponse:
         form = forms.RankingForm(request.POST, field_name="")
     else:
         raise Http404
-    forms.enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": form_name}))
+    enable_live_validation(form, reverse("portal:matching:validate", kwargs={"form_name": form_name}))
     name = request.POST.get("_field", "")
     if name not in form.fields:
         return HttpResponse(status=400)

@@ -8,14 +8,13 @@ which prefixes their element ids so that labels, errors and ``aria-describedby``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from talentgate.common.errors import DomainError
+from talentgate.portal.live import ScopedLiveForm
 from talentgate.programmes import selectors
 from talentgate.programmes.models import ApplicationStatus
 from talentgate.programmes.services import BULK_TRANSITIONS, MAX_BULK_APPLICATIONS, MAX_REASON_LENGTH
@@ -38,30 +37,12 @@ SORT_CHOICES = [
     ("country", _("Country of residence, A to Z")),
     ("-country", _("Country of residence, Z to A")),
 ]
-_SCOPE = re.compile(r"^[a-z0-9-]{1,40}$")
 
 
-class OfficerForm(forms.Form):
-    """A form that knows its live-validation key and scope (the prefix of its element ids)."""
+class OfficerForm(ScopedLiveForm):
+    """A form of these pages, re-validated live through this app's view."""
 
-    validation_key = ""
-    #: The fields re-validated as they change (a choice from a list cannot be wrong; free text and dates can).
-    live_fields: tuple[str, ...] = ()
-    #: Field names a service uses in its refusals that this form calls otherwise.
-    field_aliases: ClassVar[dict[str, str]] = {}
-
-    def __init__(self, *args: Any, scope: str = "", **kwargs: Any) -> None:
-        if scope and not _SCOPE.match(scope):
-            raise ValueError(f"bad form scope {scope!r}")
-        self.scope = scope
-        kwargs.setdefault("auto_id", f"{scope}-%s" if scope else "id_%s")
-        super().__init__(*args, **kwargs)
-
-    def add_domain_errors(self, refusal: DomainError) -> None:
-        """Show a service's refusal next to the field it names (the field's own name or ``aliases``), else above the form."""
-        for error in refusal.errors:
-            name = self.field_aliases.get(error.field, error.field)
-            self.add_error(name if name in self.fields else None, error.message)
+    validate_view = "portal:officer:validate"
 
 
 class QueueFilterForm(OfficerForm):
@@ -257,7 +238,3 @@ FORMS: dict[str, Callable[[Any, Any, str], OfficerForm]] = {
     OrganisationVerifyForm.validation_key: lambda data, actor, scope: OrganisationVerifyForm(data, scope=scope),
     OrganisationRejectForm.validation_key: lambda data, actor, scope: OrganisationRejectForm(data, scope=scope),
 }
-
-
-def is_valid_scope(scope: str) -> bool:
-    return bool(_SCOPE.match(scope))

@@ -36,6 +36,7 @@ from talentgate.common.errors import DomainError, NotFound
 from talentgate.hosts import services as host_services
 from talentgate.hosts.models import Verification
 from talentgate.identity import selectors as identity_selectors
+from talentgate.portal.live import is_valid_scope
 from talentgate.portal.officer import forms
 from talentgate.programmes import selectors, services
 from talentgate.programmes.models import Application, ApplicationStatus
@@ -449,7 +450,7 @@ def validate_field(request: HttpRequest, form_key: str, field_name: str) -> Http
     """Re-validate one field of an officer form as it is filled in; answers the field's fragment with its errors."""
     factory = forms.FORMS.get(form_key)
     scope = request.GET.get("scope", "")
-    if factory is None or (scope and not forms.is_valid_scope(scope)):
+    if factory is None or (scope and not is_valid_scope(scope)):
         raise Http404
     form = factory(request.POST, request.user, scope)
     if field_name not in form.live_fields:

@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from case_documents import provide_documents
 from talentgate.accounts.roles import Role
 from talentgate.candidates.services import give_consent, save_profile
 from talentgate.canonical import CandidateProfile
@@ -22,8 +23,6 @@ from talentgate.cases.models import CaseDocument, CaseTransition, RelocationCase
 from talentgate.common.models import AuditEntry
 from talentgate.hosts import services as hosts
 from talentgate.programmes import services as programmes
-
-from ..case_documents import provide_documents
 
 pytestmark = pytest.mark.django_db
 

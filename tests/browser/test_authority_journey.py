@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from case_documents import provide_documents
 from talentgate.accounts.roles import Role
 from talentgate.accounts.services import create_user
 from talentgate.candidates.services import give_consent, save_profile
@@ -25,7 +26,6 @@ from talentgate.cases.models import Permit, RelocationCase, Stage
 from talentgate.hosts import services as hosts
 from talentgate.programmes import services as programmes
 
-from ..case_documents import provide_documents
 from .support import check_accessibility, screenshot, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

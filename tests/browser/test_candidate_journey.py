@@ -17,6 +17,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from case_documents import provide_documents
 from talentgate.accounts.roles import Role
 from talentgate.accounts.services import create_user
 from talentgate.cases import requests as case_requests
@@ -27,7 +28,6 @@ from talentgate.hosts import services as hosts
 from talentgate.programmes.models import Application
 from talentgate.programmes.services import create_priority_sector, create_programme
 
-from ..case_documents import provide_documents
 from .support import description_of, emailed_link, main_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from case_documents import provide_documents
 from talentgate.accounts.roles import Role
 from talentgate.assessment import services as assessment
 from talentgate.assessment.models import RoundInvitation, SelectionRound
@@ -31,7 +32,6 @@ from talentgate.matching.models import MatchingRun
 from talentgate.programmes import services as programmes
 from talentgate.programmes.models import Application
 
-from ..case_documents import provide_documents
 from .support import main_page, sign_in
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "matching"))

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from case_documents import provide_documents
 from talentgate.accounts.roles import Role
 from talentgate.candidates.services import give_consent, save_profile
 from talentgate.canonical import CandidateProfile
@@ -20,8 +21,6 @@ from talentgate.cases import services
 from talentgate.cases.models import RelocationCase, Stage
 from talentgate.hosts import services as hosts
 from talentgate.programmes import services as programmes
-
-from ..case_documents import provide_documents
 
 _ids = itertools.count(1)
 

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from typer.testing import CliRunner
 
+from case_documents import provide_documents
 from talentgate.accounts.roles import Role
 from talentgate.cases import selectors, services
 from talentgate.cases.models import (
@@ -30,7 +31,6 @@ from talentgate.common.models import AuditEntry
 from talentgate.hosts import services as hosts
 from talentgate.notifications.models import Notification
 
-from ..case_documents import provide_documents
 from .conftest import permit_in
 
 pytestmark = pytest.mark.django_db

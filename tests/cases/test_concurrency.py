@@ -15,12 +15,11 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
+from case_documents import provide_documents
 from talentgate.cases import selectors, services
 from talentgate.cases.models import CaseTransition, RelocationCase, Stage
 from talentgate.common import audit
 from talentgate.common.errors import Conflict, DomainError
-
-from ..case_documents import provide_documents
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from case_documents import provide_documents
 from talentgate.accounts.roles import Role
 from talentgate.cases import selectors
 from talentgate.cases.selectors import CaseQuery
 from talentgate.common.errors import NotFound, PermissionRefused, ValidationFailed
-
-from ..case_documents import provide_documents
 
 pytestmark = pytest.mark.django_db
 

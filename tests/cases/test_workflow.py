@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from case_documents import provide_documents
 from talentgate.accounts.roles import Role
 from talentgate.candidates.services import withdraw_consent
 from talentgate.cases import selectors, services
@@ -24,7 +25,6 @@ from talentgate.common import audit
 from talentgate.common.errors import PermissionRefused, TransitionRefused, ValidationFailed
 from talentgate.common.models import AuditEntry
 
-from ..case_documents import provide_documents
 from .conftest import complete_items, permit_in
 
 pytestmark = pytest.mark.django_db

@@ -237,6 +237,7 @@ def main() -> None:
         )
         return
     env = _child_env()
+    load_before = os.getloadavg()[0]
     talentgate = str(Path(sys.executable).with_name("talentgate"))
     if not SKIP_MIGRATE:
         subprocess.run([talentgate, "manage", "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
@@ -280,7 +281,8 @@ def main() -> None:
                 "seconds to minutes; its figure is the slowest view's maximum, per-view numbers in extra. "
                 "The refresh rebuilds every summary row from the domain tables. The database is loaded "
                 "beforehand (BENCH_ANALYTICS_DATABASE_URL); the machine is shared, so figures vary from run "
-                "to run."
+                f"to run: its 1-minute load average was {load_before:.1f} at the start and "
+                f"{os.getloadavg()[0]:.1f} at the end of this one (2 cores)."
             ),
             extra={
                 "counts": counts,

@@ -592,10 +592,7 @@ def ask(request: HttpRequest, case_id: int) -> HttpResponse:
                 request.user, case_id, addressee=data["addressee"], question=data["question"], due_on=data["due_on"]
             )
         except DomainError as refusal:
-            if refusal.status == 403:
-                raise PermissionDenied(str(refusal)) from None
-            form.add_domain_errors(refusal)
-            status = refusal.status
+            status = _refused_or_shown(form, refusal)
         else:
             return _done(
                 request, case_id, _("The request is sent; the stage clock stops until it is answered."), "requests"
@@ -624,10 +621,7 @@ def answer(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse:
                 content_type=getattr(upload, "content_type", None),
             )
         except DomainError as refusal:
-            if refusal.status == 403:
-                raise PermissionDenied(str(refusal)) from None
-            form.add_domain_errors(refusal)
-            status = refusal.status
+            status = _refused_or_shown(form, refusal)
         else:
             return _done(request, case_id, _("Your answer is sent."), "requests")
     return _page(request, case_id, Bound(answers={request_id: form}, section="requests"), status)
@@ -648,10 +642,7 @@ def post_message(request: HttpRequest, case_id: int) -> HttpResponse:
                 request.user, case_id, body=form.cleaned_data["body"], audience=form.cleaned_data.get("audience")
             )
         except DomainError as refusal:
-            if refusal.status == 403:
-                raise PermissionDenied(str(refusal)) from None
-            form.add_domain_errors(refusal)
-            status = refusal.status
+            status = _refused_or_shown(form, refusal)
         else:
             return _done(request, case_id, _("Your message is sent."), "thread")
     return _page(request, case_id, Bound(message=form, section="thread"), status)
@@ -669,10 +660,7 @@ def add_family_member(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             services.add_family_member(request.user, case_id, **form.cleaned_data)
         except DomainError as refusal:
-            if refusal.status == 403:
-                raise PermissionDenied(str(refusal)) from None
-            form.add_domain_errors(refusal)
-            status = refusal.status
+            status = _refused_or_shown(form, refusal)
         else:
             return _done(request, case_id, _("The family member is added, with their own checklist."), "family")
     return _page(request, case_id, Bound(family=form, section="family"), status)
@@ -681,7 +669,7 @@ def add_family_member(request: HttpRequest, case_id: int) -> HttpResponse:
 def _refused_or_shown(form: forms.CaseForm, refusal: DomainError) -> int:
     """A 403 becomes the refusal page; anything else is shown next to its field. Returns the status."""
     if refusal.status == 403:
-        raise PermissionDenied(str(refusal))
+        raise PermissionDenied(str(refusal)) from None
     form.add_domain_errors(refusal)
     return refusal.status
 
@@ -798,10 +786,7 @@ def withdraw_request(request: HttpRequest, case_id: int, request_id: int) -> Htt
         try:
             requests.withdraw_information_request(request.user, request_id, reason=form.cleaned_data["reason"])
         except DomainError as refusal:
-            if refusal.status == 403:
-                raise PermissionDenied(str(refusal)) from None
-            form.add_domain_errors(refusal)
-            status = refusal.status
+            status = _refused_or_shown(form, refusal)
         else:
             return _done(request, case_id, _("The request is withdrawn; the stage clock runs again."), "requests")
     return _page(request, case_id, Bound(withdrawals={request_id: form}, section="requests"), status)
@@ -820,10 +805,7 @@ def reconsider(request: HttpRequest, case_id: int, decision_id: int) -> HttpResp
         try:
             reconsideration.request_reconsideration(request.user, decision_id, grounds=form.cleaned_data["grounds"])
         except DomainError as refusal:
-            if refusal.status == 403:
-                raise PermissionDenied(str(refusal)) from None
-            form.add_domain_errors(refusal)
-            status = refusal.status
+            status = _refused_or_shown(form, refusal)
         else:
             return _done(request, case_id, _("Your request for reconsideration is sent."), "decisions")
     return _page(request, case_id, Bound(reconsiderations={decision_id: form}, section="decisions"), status)
@@ -855,10 +837,7 @@ def review_reconsideration(request: HttpRequest, case_id: int, reconsideration_i
                 expected_version=data.get("expected_version"),
             )
         except DomainError as refusal:
-            if refusal.status == 403:
-                raise PermissionDenied(str(refusal)) from None
-            form.add_domain_errors(refusal)
-            status = refusal.status
+            status = _refused_or_shown(form, refusal)
         else:
             done = (
                 _("The decision is overturned and the case reopened.")

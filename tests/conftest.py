@@ -7,6 +7,10 @@ import pytest
 from talentgate.accounts.models import User
 from talentgate.accounts.roles import Role
 
+# A relocation case opened the real way (tests/offer_case_fixtures.py): the case pages and the case API share it;
+# a directory's own fixture of the same name (tests/cases/conftest.py) takes precedence there.
+pytest_plugins = ["offer_case_fixtures"]
+
 
 @pytest.fixture
 def make_user(db):

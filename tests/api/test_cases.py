@@ -16,13 +16,10 @@ from django.utils import timezone
 
 from case_documents import provide_documents
 from talentgate.accounts.roles import Role
-from talentgate.candidates.services import give_consent, save_profile
-from talentgate.canonical import CandidateProfile
 from talentgate.cases import services
 from talentgate.cases.models import CaseDocument, CaseTransition, RelocationCase
 from talentgate.common.models import AuditEntry
 from talentgate.hosts import services as hosts
-from talentgate.programmes import services as programmes
 
 pytestmark = pytest.mark.django_db
 
@@ -31,69 +28,6 @@ _ids = itertools.count(1)
 
 
 # --- a case opened the real way: a host's offer accepted by the candidate ------------------------------------------
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.OFFICER)
-
-
-@pytest.fixture
-def officer2(make_user):
-    return make_user(Role.OFFICER)
-
-
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(Role.SUPERVISOR)
-
-
-@pytest.fixture
-def authority(make_user):
-    return make_user(Role.AUTHORITY)
-
-
-@pytest.fixture
-def sector(make_user):
-    return programmes.create_priority_sector(make_user(Role.ADMINISTRATOR), code="space", name_en="Space industry")
-
-
-@pytest.fixture
-def make_case(make_user, officer, sector):
-    """Factory: ``make_case(residence_country=...)`` -> (case at 'opened', candidate, host admin)."""
-
-    def _make(residence_country: str = "NG"):
-        admin = make_user(Role.HOST_ADMIN)
-        organisation = hosts.register_organisation(
-            admin, name=f"Orbital Works {next(_ids)}", kind="private_company", country="RU", sector_id=sector.pk
-        )
-        hosts.verify_organisation(officer, organisation.pk)
-        opportunity = hosts.create_opportunity(admin, title="Propulsion engineer", kind="position", country="RU")
-        hosts.publish_opportunity(admin, opportunity.pk)
-        user = make_user(Role.CANDIDATE)
-        identity = {
-            "given_names_latin": "Amara",
-            "family_name_latin": f"Okafor{next(_ids)}",
-            "date_of_birth": "1990-04-12",
-            "sex": "female",
-            "residence_country": residence_country,
-        }
-        profile, _ = save_profile(
-            user, CandidateProfile.model_validate({"id": f"api-case-{next(_ids)}", "identity": identity})
-        )
-        give_consent(user, profile, "authority_handoff", "1")
-        give_consent(user, profile, "matched_hosts", "1")
-        offer = hosts.make_offer(
-            admin,
-            opportunity_id=opportunity.pk,
-            profile_id=profile.pk,
-            terms="Two-year contract",
-            expires_at=timezone.now() + timedelta(days=7),
-        )
-        hosts.accept_offer(user, offer.pk)
-        return RelocationCase.objects.get(offer=offer), user, admin
-
-    return _make
 
 
 def permit_in():

@@ -101,6 +101,30 @@ def explained(assessment: Assessment, lang: str) -> dict[str, Any]:
     }
 
 
+def named(explanation: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An :func:`explained` assessment with the names its policy version gives, in ``lang``, beside the codes:
+    each factor's ``group_name``, ``category_names`` and ``missing_names`` (a code the policy does not name,
+    or a version no longer stored, keeps its code), for pages a candidate reads."""
+    from talentgate.assessment import policies
+
+    lang = lang if lang in LANGUAGES else "en"
+    stored = PolicyVersion.objects.filter(policy_id=explanation["policy"], version=explanation["version"]).first()
+    groups: dict[str, str] = {}
+    categories: dict[str, str] = {}
+    inputs: dict[str, str] = {}
+    if stored is not None:
+        policy = policies.policy_of(stored)
+        groups = {group.id: getattr(group.label, lang) for group in policy.groups}
+        categories = {category.id: getattr(category.label, lang) for category in policy.categories}
+        inputs = {spec.name: getattr(spec.label, lang) for spec in policy.inputs}
+    return {
+        **explanation,
+        "factors": [{**f, "group_name": groups.get(f["group"], f["group"])} for f in explanation["factors"]],
+        "category_names": [categories.get(code, code) for code in explanation["categories"]],
+        "missing_names": [inputs.get(code, code) for code in explanation["missing"]],
+    }
+
+
 def rounds_visible_to(actor: Any) -> QuerySet[SelectionRound]:
     """Selection rounds: programme staff only."""
     if is_programme_staff(actor):

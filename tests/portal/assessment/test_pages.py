@@ -113,6 +113,19 @@ def test_the_candidate_sees_their_score_explained_in_english_and_russian(make_ap
     assert _client(owner).get(_url("application", application.pk)).status_code == 200
 
 
+def test_the_candidate_reads_group_names_not_policy_codes_and_staff_also_see_the_rule_codes(make_application, people):
+    application, owner = make_application()
+    english = _client(owner).get(_url("my_scores")).content.decode()
+    assert "<td>Sought-after profession</td>" in english
+    assert ">profession<" not in english  # the group's code
+    assert "Rule applied" not in english
+    russian = _client(owner, "ru").get(_url("my_scores")).content.decode()
+    assert "<td>Востребованная профессия</td>" in russian
+    staff = _client(people["officer"]).get(_url("application", application.pk)).content.decode()
+    assert "<td>Sought-after profession</td>" in staff
+    assert "Rule applied" in staff
+
+
 def test_where_would_i_qualify_lists_every_published_policy(make_application, people):
     _application, owner = make_application()
     page = _client(owner, "ru").get(_url("qualify")).content.decode()

@@ -70,7 +70,10 @@ def my_scores(request: HttpRequest) -> HttpResponse:
     latest: dict[int, Any] = {}
     for assessment in found.order_by("-created_at", "-pk"):
         latest.setdefault(assessment.application_id, assessment)
-    rows = [{"programme": a.application.programme, "assessment": selectors.explained(a, lang)} for a in latest.values()]
+    rows = [
+        {"programme": a.application.programme, "assessment": selectors.named(selectors.explained(a, lang), lang)}
+        for a in latest.values()
+    ]
     return render(request, "portal/assessment/my_scores.html", {"rows": rows})
 
 
@@ -106,7 +109,7 @@ def application_assessment(request: HttpRequest, application_id: int) -> HttpRes
     lang = _lang()
     context = {
         "application_id": application_id,
-        "latest": selectors.explained(history[0], lang) if history else None,
+        "latest": selectors.named(selectors.explained(history[0], lang), lang) if history else None,
         "history": history,
         "can_assess": is_programme_staff(request.user),
     }

@@ -173,6 +173,21 @@ def test_a_refresh_left_unfinished_long_ago_is_taken_as_dead_and_dropped(world):
     assert not SummaryCount.objects.filter(refresh=dead.pk).exists()
 
 
+def test_a_refresh_that_fails_drops_itself_so_the_next_one_is_not_held_off(world, monkeypatch):
+    from talentgate.analytics import refresh as refresh_module
+
+    def broken(tally, zone):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(refresh_module, "_case_facts", broken)
+    with pytest.raises(RuntimeError):
+        refresh_summaries()
+    assert not SummaryRefresh.objects.exists()
+    assert not SummaryCount.objects.exists()
+    monkeypatch.undo()
+    assert refresh_summaries().rows == SummaryCount.objects.count() > 0
+
+
 # --- targets for part of a year are prorated ----------------------------------------------------------------------
 
 

@@ -32,8 +32,10 @@ from talentgate.programmes.models import Application, ApplicationTransition, Pri
 SECTOR, COUNTRY, HOST = 1, 2, 4
 GRAINS = range(8)
 _BATCH = 5_000
-#: An unfinished refresh started longer ago than this is taken to have died: the next one runs and drops it.
-STALE_AFTER = dt.timedelta(hours=6)
+#: An unfinished refresh started longer ago than this is taken to have died (a killed worker; a refresh that
+#: fails drops itself at once): the next one runs and drops it. A whole rebuild over 1,000,000 candidates
+#: takes minutes, not hours.
+STALE_AFTER = dt.timedelta(hours=2)
 _FOLLOW_UPS: dict[str, str] = {Stage.FOLLOW_UP_6M: "retained_6", Stage.FOLLOW_UP_12M: "retained_12"}
 
 # A summary row's identity: (grain, measure, key, month, prev_month, bucket, day, sector, country, host).
@@ -194,13 +196,7 @@ def _claim(refresh: SummaryRefresh) -> None:
         raise RefreshRunning(running)
 
 
-def refresh_summaries() -> SummaryRefresh:
-    """Count every figure's occurrences afresh, switch the dashboard to the new counts, drop the old ones.
-
-    Raises :class:`RefreshRunning` (and changes nothing) while another refresh is counting."""
-    clock = time.perf_counter()
-    refresh = SummaryRefresh.objects.create(started_at=timezone.now())
-    _claim(refresh)
+def _count(refresh: SummaryRefresh) -> _Tally:
     zone = timezone.get_current_timezone()
     tally = _Tally()
     _application_facts(tally, zone)
@@ -209,6 +205,23 @@ def refresh_summaries() -> SummaryRefresh:
     rows = _summary_rows(refresh, tally.counts)
     while batch := [row for _, row in zip(range(_BATCH), rows, strict=False)]:
         SummaryCount.objects.bulk_create(batch)
+    return tally
+
+
+def refresh_summaries() -> SummaryRefresh:
+    """Count every figure's occurrences afresh, switch the dashboard to the new counts, drop the old ones.
+
+    Raises :class:`RefreshRunning` (and changes nothing) while another refresh is counting."""
+    clock = time.perf_counter()
+    refresh = SummaryRefresh.objects.create(started_at=timezone.now())
+    _claim(refresh)
+    try:
+        tally = _count(refresh)
+    except BaseException:
+        # A failed refresh must not hold off the next ones until it looks stale: drop it and its rows now.
+        SummaryCount.objects.filter(refresh=refresh.pk).delete()
+        refresh.delete()
+        raise
     with transaction.atomic():
         refresh.finished_at = timezone.now()
         refresh.rows = len(tally.counts)

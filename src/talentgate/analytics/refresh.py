@@ -168,8 +168,18 @@ def _offer_facts(tally: _Tally, zone: Any) -> None:
             tally.add("offer_accepted", "", _month(decided_at, zone), sector, country or "", (host,))
 
 
+def _lookup_order(item: tuple[RowKey, int]) -> tuple[int, str, dt.date, str]:
+    grain, measure, key, month = item[0][:4]
+    return grain, measure, month, key
+
+
 def _summary_rows(refresh: SummaryRefresh, counts: Counter[RowKey]) -> Iterator[SummaryCount]:
-    for (grain, measure, key, month, prev_month, bucket, day, sector, country, host), n in counts.items():
+    # Written in the order of the lookup index (grain, measure, month), so the rows one figure reads sit
+    # together on disk: written in counting order, a year of one sector's stays (53,000 rows at 1,000,000
+    # candidates) was spread over 42,000 pages.
+    for (grain, measure, key, month, prev_month, bucket, day, sector, country, host), n in sorted(
+        counts.items(), key=_lookup_order
+    ):
         yield SummaryCount(
             refresh=refresh, grain=grain, measure=measure, key=key, month=month, prev_month=prev_month,
             bucket=bucket, day=day, sector=sector, country=country, host=host, n=n,

@@ -42,24 +42,7 @@ READY = {
 }
 
 
-@pytest.fixture
-def officer(make_user):
-    return make_user(Role.OFFICER)
-
-
-@pytest.fixture
-def officer2(make_user):
-    return make_user(Role.OFFICER)
-
-
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(Role.SUPERVISOR)
-
-
-@pytest.fixture
-def authority(make_user):
-    return make_user(Role.AUTHORITY)
+# officer, officer2, supervisor and authority come from tests/offer_case_fixtures.py (a suite-wide plugin).
 
 
 @pytest.fixture
